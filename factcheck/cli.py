@@ -1,0 +1,104 @@
+"""The command line: `check`, `new`, `build` and `schema` (run as `python scripts/build_claims.py ...`)."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import sys
+from pathlib import Path
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from factcheck import pipeline
+from factcheck.load import claim_files
+from factcheck.model import claim_json_schema, load_rating_scale, slugify
+from factcheck.outputs import Export
+from factcheck.render import TEMPLATES
+from factcheck.site import ROOT, Site, load_site
+
+SCHEMA_DIR = ROOT / "schema"
+MAX_ID_WORDS = 8
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="build_claims.py", description=__doc__)
+    parser.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="the site's mkdocs.yml")
+    commands = parser.add_subparsers(dest="command", required=True)
+    check = commands.add_parser("check", help="validate claim files; exit 1 if any has a problem")
+    check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all of claims/)")
+    check.add_argument("--base", default="HEAD", help="git revision of the published claims (default: HEAD)")
+    new = commands.add_parser("new", help="scaffold claims/<id>.yaml and print its path")
+    new.add_argument("claim", help="the claim, as it was said")
+    new.add_argument("--claimant", required=True, help="who made it")
+    new.add_argument("--id", help="the claim's id (default: made from the claim text)")
+    commands.add_parser("build", help="render claims into docs/claims/ (MkDocs runs this itself)")
+    schema = commands.add_parser("schema", help="write the JSON Schemas in schema/ from the model")
+    schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
+    args = parser.parse_args(argv)
+    site = load_site(args.config)
+    return {"check": _check, "new": _new, "build": _build, "schema": _schema}[args.command](site, args)
+
+
+def _check(site: Site, args: argparse.Namespace) -> int:
+    loaded = pipeline.check(site, args.paths or None, base=args.base)
+    for warning in loaded.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    for problem in loaded.problems:
+        print(problem, file=sys.stderr)
+    count = len(claim_files(args.paths or [site.claims_dir]))
+    if loaded.problems:
+        print(f"{len(loaded.problems)} problem(s) in {count} claim file(s).", file=sys.stderr)
+        return 1
+    print(f"{count} claim file(s) OK.")
+    return 0
+
+
+def _new(site: Site, args: argparse.Namespace) -> int:
+    claim_id = args.id or "-".join(slugify(args.claim).split("-")[:MAX_ID_WORDS])
+    path = site.claims_dir / f"{claim_id}.yaml"
+    taken = {p.stem for p in site.claims_dir.glob("*.yaml")}
+    if claim_id in taken or path.exists():
+        print(f"{path}: a claim with the id '{claim_id}' exists already. Hint: pass --id to choose another", file=sys.stderr)
+        return 1
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
+    text = env.get_template("new-claim.yaml.j2").render(
+        id=claim_id, claim=args.claim, claimant=args.claimant, today=dt.date.today().isoformat(),
+        ratings=", ".join(load_rating_scale().by_key),
+    )  # fmt: skip
+    site.claims_dir.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    return 0
+
+
+def _build(site: Site, args: argparse.Namespace) -> int:
+    try:
+        result = pipeline.build(site)
+    except pipeline.InvalidClaims as error:
+        print(error, file=sys.stderr)
+        return 1
+    print(f"{result.claims} claims rendered into {site.out_dir}: {result.report}.")
+    return 0
+
+
+def schema_texts() -> dict[str, str]:
+    schemas = {"claim.schema.json": claim_json_schema(load_rating_scale()), "claims-export.schema.json": Export.model_json_schema()}
+    return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas.items()}
+
+
+def _schema(site: Site, args: argparse.Namespace) -> int:
+    stale = []
+    for name, text in schema_texts().items():
+        path = SCHEMA_DIR / name
+        if not path.exists() or path.read_text(encoding="utf-8") != text:
+            stale.append(path)
+            if not args.check:
+                SCHEMA_DIR.mkdir(exist_ok=True)
+                path.write_text(text, encoding="utf-8")
+    if args.check and stale:
+        print(f"out of date: {', '.join(map(str, stale))}. Hint: run `build_claims.py schema`", file=sys.stderr)
+        return 1
+    print("schemas up to date." if not stale else f"wrote {', '.join(map(str, stale))}.")
+    return 0

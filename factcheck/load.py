@@ -1,0 +1,279 @@
+"""Read claim files into validated models, collecting every problem with its file and line.
+
+YAML is composed into nodes (libyaml when available) so that every key and list item keeps its line; values are
+then built from the nodes by hand, which lets us reject duplicate keys (PyYAML silently keeps the last one) and
+read `verdict: true` as the rating key 'true' rather than a boolean.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import difflib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from factcheck.model import Claim, RatingScale
+
+try:
+    from yaml import CSafeLoader as SafeLoader
+except ImportError:  # pragma: no cover - libyaml is in the pinned wheels
+    from yaml import SafeLoader  # type: ignore[assignment]
+
+Loc = tuple[str | int, ...]
+_CONSTRUCTOR = yaml.constructor.SafeConstructor()
+_SCALARS = {
+    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
+    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
+    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
+    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
+}
+# Keys whose value is always read as the text written, whatever YAML would make of it.
+_TEXT_KEYS = {"verdict", "id", "name", "claim", "title", "summary", "note", "reason", "quote", "outlet", "role"}
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    path: str
+    line: int
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        where = f"{self.path}:{self.line}:"
+        return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
+
+
+@dataclass
+class Loaded:
+    claims: list[Claim] = field(default_factory=list)
+    files: dict[str, Path] = field(default_factory=dict)  # claim id -> its file
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    lines: dict[str, dict[Loc, int]] = field(default_factory=dict)  # claim id -> line of each key and item
+
+
+class _FileErrors(Exception):
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+
+
+def field_path(loc: Loc) -> str:
+    out = ""
+    for part in loc:
+        out += f"[{part}]" if isinstance(part, int) else (f".{part}" if out else str(part))
+    return out
+
+
+def claim_files(paths: Iterable[Path]) -> list[Path]:
+    """Expand folders to the `.yaml` files in them, sorted so output never depends on the file system's order."""
+    files: set[Path] = set()
+    for path in paths:
+        files.update(path.glob("*.yaml") if path.is_dir() else [path])
+    return sorted(files)
+
+
+def load_claims(paths: Iterable[Path], scale: RatingScale, today: dt.date | None = None) -> Loaded:
+    today = today or dt.date.today()
+    loaded = Loaded()
+    lines_by_id = loaded.lines
+    for path in claim_files(paths):
+        try:
+            claim, lines = _load_file(path, scale, today)
+        except _FileErrors as errors:
+            loaded.problems.extend(errors.problems)
+            continue
+        loaded.claims.append(claim)
+        lines_by_id.setdefault(claim.id, lines)
+        if claim.id in loaded.files:
+            other = loaded.files[claim.id]
+            loaded.problems.append(Problem(str(path), lines[("id",)], "id", f"'{claim.id}' is also the id of {other}"))
+        else:
+            loaded.files[claim.id] = path
+    loaded.problems.extend(_cross_file_problems(loaded, lines_by_id))
+    loaded.problems.sort()
+    return loaded
+
+
+def _load_file(path: Path, scale: RatingScale, today: dt.date) -> tuple[Claim, dict[Loc, int]]:
+    name = str(path)
+    data, lines = parse_yaml(path)
+    try:
+        claim = Claim.model_validate(data)
+    except ValidationError as error:
+        raise _FileErrors([_problem(name, lines, e) for e in error.errors()]) from None
+    problems = []
+    if claim.id != path.stem:
+        hint = f"rename the file to {claim.id}.yaml or set id: {path.stem}"
+        problems.append(Problem(name, lines[("id",)], "id", f"'{claim.id}' does not match the file name. Hint: {hint}"))
+    if claim.verdict not in scale.by_key:
+        problems.append(Problem(name, lines[("verdict",)], "verdict", _unknown_verdict(claim.verdict, scale)))
+    for loc, value in _dates(claim):
+        if value > today:
+            problems.append(Problem(name, _line(lines, loc), field_path(loc), f"{value} is in the future"))
+    if problems:
+        raise _FileErrors(problems)
+    return claim, lines
+
+
+def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
+    """Parse one YAML file into plain values and the line of every key and list item."""
+    name = str(path)
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as error:
+        line = raw[: error.start].count(b"\n") + 1
+        hint = "save the file as UTF-8"
+        raise _FileErrors([Problem(name, line, "", f"not valid UTF-8 (byte {error.start}). Hint: {hint}")]) from None
+    try:
+        node = yaml.compose(text, Loader=SafeLoader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        line = mark.line + 1 if mark else 1
+        raise _FileErrors([Problem(name, line, "", f"YAML syntax error: {error.problem or error}")]) from None
+    if node is None:
+        raise _FileErrors([Problem(name, 1, "", "the file is empty. Hint: run `build_claims.py new` to scaffold one")])
+    lines: dict[Loc, int] = {(): node.start_mark.line + 1}
+    problems: list[Problem] = []
+    value = _build(node, (), lines, problems, name)
+    problems.extend(_placeholders(value, (), lines, name))
+    if problems:
+        raise _FileErrors(problems)
+    return value, lines
+
+
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], name: str) -> Any:
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
+            line = key_node.start_mark.line + 1
+            if key in result:
+                first = lines[(*loc, key)]
+                problems.append(Problem(name, line, field_path((*loc, key)), f"duplicate key (first set on line {first})"))
+                continue
+            lines[(*loc, key)] = line
+            result[key] = _build(value_node, (*loc, key), lines, problems, name)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        items = []
+        for index, item in enumerate(node.value):
+            lines[(*loc, index)] = item.start_mark.line + 1
+            items.append(_build(item, (*loc, index), lines, problems, name))
+        return items
+    if loc and loc[-1] in _TEXT_KEYS:
+        return node.value  # `verdict: true` is the rating 'true', `name: No` is a name
+    constructor = _SCALARS.get(node.tag)
+    if constructor is None:
+        return node.value  # strings, and dates: pydantic parses and checks those
+    try:
+        return constructor(node)
+    except ValueError:
+        return node.value
+
+
+def _placeholders(value: Any, loc: Loc, lines: dict[Loc, int], name: str) -> Iterator[Problem]:
+    """Scaffolded files mark what is left to write with TODO; none may reach the site."""
+    if isinstance(value, str) and value.lstrip().startswith("TODO"):
+        yield Problem(name, _line(lines, loc), field_path(loc), f"placeholder not filled in: {value.strip()[:60]!r}")
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _placeholders(item, (*loc, key), lines, name)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _placeholders(item, (*loc, index), lines, name)
+
+
+def _line(lines: dict[Loc, int], loc: Loc) -> int:
+    while loc not in lines:
+        loc = loc[:-1]
+    return lines[loc]
+
+
+def _problem(name: str, lines: dict[Loc, int], error: Any) -> Problem:
+    loc: Loc = tuple(error["loc"])
+    message = _message(error)
+    if not loc and ": " in message:  # model-level checks name their field first
+        field_name, message = message.split(": ", 1)
+        loc = tuple(int(p) if p.isdigit() else p for p in field_name.replace("[", ".").replace("]", "").split("."))
+    return Problem(name, _line(lines, loc), field_path(loc), message)
+
+
+def _message(error: Any) -> str:
+    kind, loc, value = error["type"], error["loc"], error.get("input")
+    if kind == "missing":
+        return "required key is missing"
+    if kind == "extra_forbidden":
+        known = _known_fields(loc[:-1])
+        close = difflib.get_close_matches(str(loc[-1]), known, n=1)
+        hint = f" Hint: did you mean '{close[0]}'?" if close else f" Allowed keys: {', '.join(known)}."
+        return f"unknown key.{hint}"
+    if kind == "string_too_short":
+        return "must not be empty"
+    if kind == "too_short":
+        return "needs at least one entry"
+    if kind == "string_pattern_mismatch":
+        return f"'{value}' must be lowercase letters and digits joined by single hyphens, e.g. 'kallas-china-key-enabler'"
+    if kind.startswith("date_"):
+        return f"expected a date as YYYY-MM-DD, got {value!r}"
+    if kind == "literal_error":
+        return f"expected {error['ctx']['expected']}, got {value!r}"
+    if kind in {"value_error", "assertion_error"}:
+        return str(error["ctx"]["error"])
+    return f"{error['msg'][0].lower()}{error['msg'][1:]}, got {value!r}"
+
+
+def _known_fields(loc: Loc) -> list[str]:
+    model: Any = Claim
+    for part in loc:
+        if isinstance(part, int):
+            continue
+        annotation = model.model_fields[part].annotation
+        model = next(a for a in (*getattr(annotation, "__args__", ()), annotation) if _is_model(a))
+    return list(model.model_fields)
+
+
+def _is_model(value: Any) -> bool:
+    return isinstance(value, type) and issubclass(value, BaseModel)
+
+
+def _unknown_verdict(value: str, scale: RatingScale) -> str:
+    keys = ", ".join(scale.by_key)
+    message = f"expected one of {keys}, but got {value!r}."
+    by_label = {r.label.lower(): r.key for r in scale.ratings}
+    if value.lower() in by_label:
+        return f"{message} Hint: use the key '{by_label[value.lower()]}', not the label."
+    close = difflib.get_close_matches(value.lower(), list(scale.by_key), n=1)
+    return f"{message} Hint: did you mean '{close[0]}'?" if close else message
+
+
+def _dates(claim: Claim) -> Iterator[tuple[Loc, dt.date]]:
+    for key in ("claim_date", "published", "updated", "as_of"):
+        if (value := getattr(claim, key)) is not None:
+            yield (key,), value
+    for key in ("appearances", "sources", "updates"):
+        for index, item in enumerate(getattr(claim, key)):
+            if item.date is not None:
+                yield (key, index, "date"), item.date
+    if claim.retracted:
+        yield ("retracted", "date"), claim.retracted.date
+
+
+def _cross_file_problems(loaded: Loaded, lines_by_id: dict[str, dict[Loc, int]]) -> Iterator[Problem]:
+    """Checks between files: aliases that collide, `related` that points at nothing."""
+    owner_of_url: dict[str, str] = {claim_id: claim_id for claim_id in loaded.files}
+    for claim in loaded.claims:
+        path, lines = str(loaded.files.get(claim.id)), lines_by_id[claim.id]
+        for index, alias in enumerate(claim.aliases):
+            other = owner_of_url.setdefault(alias, claim.id)
+            if other != claim.id:
+                what = "a claim's id" if other == alias else f"already an alias of {other}"
+                yield Problem(path, lines[("aliases", index)], f"aliases[{index}]", f"'{alias}' is {what}")
+        for index, related in enumerate(claim.related):
+            if related not in loaded.files:
+                yield Problem(path, lines[("related", index)], f"related[{index}]", f"no claim has the id '{related}'")

@@ -1,0 +1,194 @@
+"""Machine-readable outputs: ClaimReview JSON-LD, the data exports and the feeds.
+
+Their formats are documented on the site's Data page; `claims.json` is described by
+`schema/claims-export.schema.json`, generated from `Export` below.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import json
+from typing import TYPE_CHECKING, Any, Literal
+
+from feedgen.feed import FeedGenerator
+from pydantic import BaseModel, Field
+
+from factcheck.model import Claim
+
+if TYPE_CHECKING:
+    from factcheck.render import Catalogue
+
+EXPORT_VERSION = 1
+FEED_LIMIT = 50
+CSV_COLUMNS = [
+    "id", "url", "title", "claim", "claimant", "claimant_role", "claim_date", "verdict", "verdict_label",
+    "summary", "published", "updated", "as_of", "topics", "source_urls", "retracted",
+]  # fmt: skip
+
+
+class ExportedClaim(Claim):
+    """A claim as published in claims.json: the claim file's fields plus what the site derives from them."""
+
+    url: str = Field(description="The claim page's canonical URL.")
+    verdict_label: str = Field(description="The verdict as readers see it.")
+    rating_value: int = Field(description="The verdict's position on the scale (ClaimReview ratingValue).")
+
+
+class Export(BaseModel):
+    """claims.json: every published fact-check."""
+
+    version: Literal[1] = Field(description="Format version; raised when a change would break readers.")
+    site: str = Field(description="The site's base URL.")
+    best_rating: int
+    worst_rating: int
+    claims: list[ExportedClaim]
+
+
+def data_files(catalogue: Catalogue) -> dict[str, str | bytes]:
+    return {
+        "claims.json": _json(export(catalogue).model_dump(mode="json", exclude_none=True)),
+        "claims.csv": _csv(catalogue),
+        "claimreview.json": _json(
+            {"@context": "https://schema.org", "@graph": [claim_review(c, catalogue) for c in catalogue.claims]}
+        ),
+        "index.json": _json([_index_row(c) for c in catalogue.claims], indent=None),
+        "feed.xml": _claims_feed(catalogue),
+        "corrections.xml": _corrections_feed(catalogue),
+    }
+
+
+def export(catalogue: Catalogue) -> Export:
+    scale = catalogue.scale
+    claims = [
+        ExportedClaim(
+            **claim.model_dump(),
+            url=catalogue.site.claim_url(claim.id),
+            verdict_label=scale.by_key[claim.verdict].label,
+            rating_value=scale.by_key[claim.verdict].value,
+        )
+        for claim in catalogue.claims
+    ]
+    return Export(
+        version=EXPORT_VERSION, site=catalogue.site.url, best_rating=scale.best, worst_rating=scale.worst, claims=claims
+    )
+
+
+def claim_review(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
+    """schema.org ClaimReview as Google's fact-check structured data asks for it."""
+    site, rating = catalogue.site, catalogue.scale.by_key[claim.verdict]
+    claimant = claim.claimant
+    author: dict[str, Any] = {"@type": "Organization" if claimant.kind == "organization" else "Person"}
+    author["name"] = claimant.name
+    if claimant.role:
+        author["jobTitle" if claimant.kind == "person" else "description"] = claimant.role
+    if claimant.url:
+        author["sameAs"] = claimant.url
+    item: dict[str, Any] = {"@type": "Claim", "author": author, "datePublished": claim.claim_date.isoformat()}
+    appearances = [{"@type": "CreativeWork", "url": a.url} for a in claim.appearances]
+    if appearances:
+        first = min(claim.appearances, key=lambda a: a.date or dt.date.max)
+        item["appearance"] = appearances
+        item["firstAppearance"] = {"@type": "CreativeWork", "url": first.url}
+    review: dict[str, Any] = {
+        "@context": "https://schema.org",
+        "@type": "ClaimReview",
+        "url": site.claim_url(claim.id),
+        "headline": claim.headline,
+        "claimReviewed": claim.claim,
+        "datePublished": claim.published.isoformat(),
+        "author": {"@type": "Organization", "name": site.publisher_name, "url": site.publisher_url},
+        "reviewRating": {
+            "@type": "Rating",
+            "ratingValue": rating.value,
+            "bestRating": catalogue.scale.best,
+            "worstRating": catalogue.scale.worst,
+            "alternateName": rating.label,
+        },
+        "itemReviewed": item,
+    }
+    if claim.updated:
+        review["dateModified"] = claim.updated.isoformat()
+    return review
+
+
+def jsonld_script(claim: Claim, catalogue: Catalogue) -> str:
+    """The page's ClaimReview, safe inside a <script> element whatever the claim says."""
+    data = json.dumps(claim_review(claim, catalogue), ensure_ascii=False, sort_keys=True)
+    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+    return f'<script type="application/ld+json">{data}</script>'
+
+
+def _json(data: Any, indent: int | None = 1) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=indent is not None) + "\n"
+
+
+def _index_row(claim: Claim) -> list[Any]:
+    """One claim in index.json, the compact list the claims index filters in the browser."""
+    return [claim.id, claim.headline, claim.verdict, claim.published.isoformat(), claim.claim_date.isoformat(),
+            claim.claimant.slug, claim.claimant.name, claim.topics]  # fmt: skip
+
+
+def _csv(catalogue: Catalogue) -> str:
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(CSV_COLUMNS)
+    for claim in catalogue.claims:
+        writer.writerow([
+            claim.id, catalogue.site.claim_url(claim.id), claim.headline, claim.claim, claim.claimant.name,
+            claim.claimant.role or "", claim.claim_date, claim.verdict, catalogue.scale.by_key[claim.verdict].label,
+            claim.summary, claim.published, claim.updated or "", claim.as_of or "", " ".join(claim.topics),
+            " ".join(s.url for s in claim.sources if s.url), "yes" if claim.retracted else "",
+        ])  # fmt: skip
+    return out.getvalue()
+
+
+def _timestamp(day: dt.date) -> dt.datetime:
+    return dt.datetime(day.year, day.month, day.day, tzinfo=dt.UTC)
+
+
+def _feed(catalogue: Catalogue, name: str, title: str, updated: dt.date | None) -> FeedGenerator:
+    site = catalogue.site
+    feed = FeedGenerator()
+    feed.id(f"{site.url}claims/{name}")
+    feed.title(title)
+    feed.author({"name": site.publisher_name, "uri": site.publisher_url})
+    feed.link(href=f"{site.url}claims/{name}", rel="self")
+    feed.link(href=site.url, rel="alternate")
+    feed.language(site.language)
+    feed.updated(_timestamp(updated or dt.date(1970, 1, 1)))  # never "now": builds must be reproducible
+    return feed
+
+
+def _claims_feed(catalogue: Catalogue) -> bytes:
+    claims = catalogue.claims[:FEED_LIMIT]
+    latest = max((c.last_modified for c in claims), default=None)
+    feed = _feed(catalogue, "feed.xml", f"{catalogue.site.name}: fact-checks", latest)
+    for claim in claims:
+        label = catalogue.scale.by_key[claim.verdict].label
+        entry = feed.add_entry(order="append")
+        entry.id(catalogue.site.claim_url(claim.id))
+        entry.title(f"{label}: {claim.headline}")
+        entry.link(href=catalogue.site.claim_url(claim.id))
+        entry.published(_timestamp(claim.published))
+        entry.updated(_timestamp(claim.last_modified))
+        entry.summary(f"{label}. {claim.summary}")
+        entry.author({"name": catalogue.site.publisher_name})
+    return feed.atom_str(pretty=True)
+
+
+def _corrections_feed(catalogue: Catalogue) -> bytes:
+    log = catalogue.corrections_log()[:FEED_LIMIT]
+    feed = _feed(catalogue, "corrections.xml", f"{catalogue.site.name}: corrections", log[0][0].date if log else None)
+    for update, claim in log:
+        url = catalogue.site.claim_url(claim.id)
+        entry = feed.add_entry(order="append")
+        entry.id(f"{url}#correction-{update.date.isoformat()}")
+        entry.title(f"Correction: {claim.headline}")
+        entry.link(href=f"{url}#updates")
+        entry.published(_timestamp(update.date))
+        entry.updated(_timestamp(update.date))
+        entry.summary(update.note)
+        entry.author({"name": catalogue.site.publisher_name})
+    return feed.atom_str(pretty=True)

@@ -1,0 +1,66 @@
+"""The build, in order: load and validate every claim, render, write. Used by the command line and the MkDocs hook."""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from factcheck import history, previews
+from factcheck.load import Loaded, Problem, load_claims
+from factcheck.model import load_rating_scale
+from factcheck.render import Catalogue, load_topic_labels, render_site
+from factcheck.site import Site
+from factcheck.write import WriteReport, sync
+
+
+class InvalidClaims(Exception):
+    """Raised instead of building when any claim file has a problem: no partial site."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = problems
+        count = len(problems)
+        super().__init__(f"{count} problem{'s' if count != 1 else ''} in claim files:\n" + "\n".join(map(str, problems)))
+
+
+@dataclass
+class BuildResult:
+    claims: int
+    report: WriteReport
+    newest_timestamp: int  # the newest publication or update date, as seconds since 1970
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD") -> Loaded:
+    """Validate claim files (all of them unless `paths` is given); compare with git `base` for removed claims."""
+    scale = load_rating_scale()
+    loaded = load_claims(paths or [site.claims_dir], scale)
+    if paths is None:
+        loaded.problems.extend(history.removed_claims(site, loaded, base))
+        loaded.warnings.extend(history.near_duplicates(site, loaded, base))
+    loaded.problems.sort()
+    return loaded
+
+
+def build(site: Site, with_previews: bool = True) -> BuildResult:
+    """Render every claim into the generated folder, or raise InvalidClaims and leave it untouched."""
+    timings: dict[str, float] = {}
+    start = time.perf_counter()
+    scale = load_rating_scale()
+    loaded = load_claims([site.claims_dir], scale)
+    if loaded.problems:
+        raise InvalidClaims(loaded.problems)
+    timings["load"] = time.perf_counter() - start
+    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels())
+    files = render_site(catalogue)
+    timings["render"] = time.perf_counter() - start - timings["load"]
+    keep: set[str] = set()
+    if with_previews:
+        keep = previews.update_previews(site.out_dir, catalogue.claims, scale, site.name)
+    timings["previews"] = time.perf_counter() - start - timings["load"] - timings["render"]
+    report = sync(site.out_dir, files, keep)
+    timings["write"] = time.perf_counter() - start - sum(timings.values())
+    newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
+    epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
+    return BuildResult(claims=len(loaded.claims), report=report, newest_timestamp=epoch, timings=timings)

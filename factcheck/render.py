@@ -1,0 +1,247 @@
+"""Render validated claims into the files of the generated folder (docs/claims/), as a mapping path -> content.
+
+Every value from a claim file reaches the page through an autoescaping Jinja template, inside raw HTML blocks,
+so MkDocs' Markdown never interprets it. `analysis` is the one Markdown field: it is rendered here by markdown-it
+with raw HTML off, then cleaned by nh3, so it cannot carry HTML, script, unsafe links or Markdown-extension
+directives either.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+import math
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+from functools import cache
+from pathlib import Path
+from typing import Any
+from urllib.parse import quote
+
+import nh3
+import yaml
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+from mdit_py_plugins.anchors import anchors_plugin
+
+from factcheck import outputs
+from factcheck.model import Claim, Claimant, RatingScale, Update, slugify
+from factcheck.site import ROOT, Site
+
+TEMPLATES = ROOT / "factcheck" / "templates"
+TOPICS_FILE = ROOT / "data" / "topics.yaml"
+PAGE_SIZE = 50
+RELATED_LIMIT = 5
+LATEST_LIMIT = 12
+ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
+
+_ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "a", "code", "pre", "blockquote", "br", "hr"}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{f"h{level}": {"id"} for level in range(3, 7)}}
+
+
+@dataclass
+class Catalogue:
+    """The claims and the ways readers browse them, computed once per build."""
+
+    site: Site
+    scale: RatingScale
+    claims: list[Claim]  # newest first
+    topic_labels: dict[str, str]
+    by_id: dict[str, Claim] = field(init=False)
+    by_topic: dict[str, list[Claim]] = field(init=False)
+    by_claimant: dict[str, list[Claim]] = field(init=False)
+    by_verdict: dict[str, list[Claim]] = field(init=False)
+    claimants: dict[str, Claimant] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.claims = sorted(self.claims, key=lambda c: (c.published, c.claim_date, c.id), reverse=True)
+        self.by_id = {c.id: c for c in self.claims}
+        self.by_topic, self.by_claimant, self.by_verdict = defaultdict(list), defaultdict(list), defaultdict(list)
+        self.claimants = {}
+        for claim in self.claims:
+            for topic in claim.topics:
+                self.by_topic[topic].append(claim)
+            self.by_claimant[claim.claimant.slug].append(claim)
+            self.claimants.setdefault(claim.claimant.slug, claim.claimant)
+            self.by_verdict[claim.verdict].append(claim)
+
+    def topic_label(self, slug: str) -> str:
+        return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
+
+    def corrections_log(self) -> list[tuple[Update, Claim]]:
+        """Every correction across all claims, newest first."""
+        entries = [(update, claim) for claim in self.claims for update in claim.corrections]
+        return sorted(entries, key=lambda entry: (entry[0].date, entry[1].id), reverse=True)
+
+    def related(self, claim: Claim) -> list[Claim]:
+        """Explicit `related` first, then the newest others sharing the claimant or a topic.
+
+        Only the first few of each group are looked at, so this stays linear in the number of claims.
+        """
+        picked = [self.by_id[i] for i in claim.related if i in self.by_id]
+        groups = [self.by_claimant[claim.claimant.slug], *(self.by_topic[t] for t in claim.topics)]
+        for group in groups:
+            for other in group[: RELATED_LIMIT + 1]:
+                if len(picked) >= RELATED_LIMIT:
+                    return picked
+                if other is not claim and other not in picked:
+                    picked.append(other)
+        return picked
+
+
+def load_topic_labels(path: Path = TOPICS_FILE) -> dict[str, str]:
+    if not path.exists():
+        return {}
+    return {slug: str(label) for slug, label in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
+
+
+def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
+    """Every generated file, keyed by its path relative to the generated folder."""
+    env = _environment(catalogue)
+    files: dict[str, str | bytes] = {}
+    claim_template = env.get_template("claim.md.j2")
+    for claim in catalogue.claims:
+        files[f"{claim.id}.md"] = claim_template.render(
+            claim=claim, root="../../", jsonld=outputs.jsonld_script(claim, catalogue)
+        )
+        for alias in claim.aliases:
+            files[f"{alias}/index.html"] = env.get_template("redirect.html.j2").render(claim=claim, root="../../")
+    files.update(_listing_pages(env, catalogue))
+    for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
+        files[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
+    files["verdicts.css"] = env.get_template("verdicts.css.j2").render()
+    files.update(outputs.data_files(catalogue))
+    return files
+
+
+def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
+    files: dict[str, str] = {}
+    listing = env.get_template("listing.md.j2")
+
+    def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
+        """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
+        pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
+        folder = f"{base}/" if base else ""
+        for number in range(1, pages + 1):
+            path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
+            files[path] = listing.render(
+                root=root_of(path),
+                title=title,
+                claims=claims[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+                page=number,
+                pages=pages,
+                total=len(claims),
+                folder=folder,
+                **context,
+            )
+
+    paginate("", "All fact-checks", catalogue.claims, kind="all")
+    for slug, claims in sorted(catalogue.by_topic.items()):
+        paginate(f"topics/{slug}", f"Topic: {catalogue.topic_label(slug)}", claims, kind="topic")
+    for slug, claims in sorted(catalogue.by_claimant.items()):
+        claimant = catalogue.claimants[slug]
+        paginate(f"claimants/{slug}", f"Claims by {claimant.name}", claims, kind="claimant", claimant=claimant)
+    for rating in catalogue.scale.ratings:
+        claims = catalogue.by_verdict.get(rating.key, [])
+        paginate(f"verdicts/{rating.key}", f"Rated {rating.label}", claims, kind="verdict", rating=rating)
+    groups = env.get_template("groups.md.j2")
+    for kind in ("topics", "claimants", "verdicts"):
+        files[f"{kind}/index.md"] = groups.render(kind=kind, root=root_of(f"{kind}/index.md"))
+    return files
+
+
+def root_of(path: str) -> str:
+    """The relative link from a generated page to the site root: its URL is /claims/<path without .md>/."""
+    depth = 1 + path.count("/") + (0 if path.rsplit("/", 1)[-1] == "index.md" else 1)
+    return "../" * depth
+
+
+def _environment(catalogue: Catalogue) -> Environment:
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=lambda name: not name.endswith(".css.j2"),  # claim text only ever reaches a page escaped
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.globals.update(
+        site=catalogue.site,
+        scale=catalogue.scale,
+        catalogue=catalogue,
+        icon=icon,
+        page_size=PAGE_SIZE,
+        latest_limit=LATEST_LIMIT,
+        field_reference=field_reference,
+    )
+    env.filters.update(
+        text=text,
+        md_text=md_text,
+        markdown=render_markdown,
+        front_matter=front_matter_value,
+        long_date=lambda d: f"{d.day} {d:%B %Y}",
+    )
+    return env
+
+
+def text(value: str) -> Markup:
+    """Plain text for an HTML block in a Markdown page: escaped for HTML, and with the characters that open
+    Markdown code fences turned into references, because fences are found before raw HTML blocks are."""
+    return Markup(html.escape(value).replace("`", "&#96;").replace("~", "&#126;").replace("\n", " "))
+
+
+def md_text(value: str) -> Markup:
+    """Plain text inside Markdown (link text in the includes): every ASCII punctuation character becomes a
+    character reference, so no Markdown or extension syntax can start, and the text reads the same."""
+    return Markup(re.sub(r"[!-/:-@\[-`{-~]", lambda m: f"&#{ord(m.group())};", " ".join(value.split())))
+
+
+def front_matter_value(value: str) -> Markup:
+    """A YAML string for the page's front matter. Themes print titles and descriptions unescaped, so escape."""
+    return Markup(json.dumps(html.escape(" ".join(value.split())), ensure_ascii=False))
+
+
+@cache
+def _markdown() -> MarkdownIt:
+    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
+    md.disable(["image"])  # a page loads nothing from other hosts
+    anchors_plugin(md, min_level=1, max_level=6, slug_func=lambda s: "analysis-" + slugify(s))
+    return md
+
+
+def render_markdown(source: str) -> Markup:
+    """Claim analyses: CommonMark with raw HTML shown as text, links limited to http(s) and in-page anchors."""
+    md = _markdown()
+    tokens = md.parse(source)
+    for token in tokens:  # the page's own "Analysis" heading is an h2: the analysis' headings go one level down
+        if token.type in ("heading_open", "heading_close"):
+            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+    rendered = md.renderer.render(tokens, md.options, {})
+    cleaned = nh3.clean(
+        rendered,
+        tags=_ALLOWED_TAGS,
+        attributes=_ALLOWED_ATTRIBUTES,
+        url_schemes={"http", "https"},
+        link_rel="nofollow noopener",
+    )
+    return Markup(cleaned.replace("`", "&#96;").replace("~", "&#126;"))
+
+
+@cache
+def icon(name: str) -> str:
+    """A Material Design icon as the body of a data: URL, for the generated stylesheet: no icon font, no request."""
+    return quote((ICONS / f"{name}.svg").read_text(encoding="utf-8").strip(), safe=" /=:")
+
+
+def field_reference() -> list[dict[str, Any]]:
+    """Rows for the claim-format reference in the docs, generated from the model."""
+    from factcheck.model import Appearance, Retraction, Source, Update
+
+    rows = []
+    for prefix, model in (("", Claim), ("claimant.", Claimant), ("appearances[].", Appearance),
+                          ("sources[].", Source), ("updates[].", Update), ("retracted.", Retraction)):
+        for name, info in model.model_fields.items():
+            rows.append({"name": prefix + name, "required": info.is_required(), "help": info.description or ""})
+    return rows

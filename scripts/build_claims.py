@@ -1,0 +1,12 @@
+#!/usr/bin/env python3
+"""Command-line entry point: check, scaffold and build fact-checks. See `--help` and CONTRIBUTING.md."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from factcheck.cli import main  # noqa: E402
+
+if __name__ == "__main__":
+    sys.exit(main())
