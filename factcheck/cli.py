@@ -17,7 +17,6 @@ from factcheck.outputs import Export
 from factcheck.render import TEMPLATES
 from factcheck.site import ROOT, Site, load_site
 
-SCHEMA_DIR = ROOT / "schema"
 MAX_ID_WORDS = 8
 
 
@@ -65,7 +64,7 @@ def _new(site: Site, args: argparse.Namespace) -> int:
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string
     text = env.get_template("new-claim.yaml.j2").render(
         id=claim_id, claim=args.claim, claimant=args.claimant, today=dt.date.today().isoformat(),
-        ratings=", ".join(load_rating_scale().by_key),
+        ratings=", ".join(load_rating_scale(site.data_dir / "ratings.yaml").by_key),
     )  # fmt: skip
     site.claims_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
@@ -83,19 +82,20 @@ def _build(site: Site, args: argparse.Namespace) -> int:
     return 0
 
 
-def schema_texts() -> dict[str, str]:
-    schemas = {"claim.schema.json": claim_json_schema(load_rating_scale()), "claims-export.schema.json": Export.model_json_schema()}
+def schema_texts(site: Site) -> dict[str, str]:
+    scale = load_rating_scale(site.data_dir / "ratings.yaml")
+    schemas = {"claim.schema.json": claim_json_schema(scale), "claims-export.schema.json": Export.model_json_schema()}
     return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas.items()}
 
 
 def _schema(site: Site, args: argparse.Namespace) -> int:
     stale = []
-    for name, text in schema_texts().items():
-        path = SCHEMA_DIR / name
+    for name, text in schema_texts(site).items():
+        path = site.root / "schema" / name
         if not path.exists() or path.read_text(encoding="utf-8") != text:
             stale.append(path)
             if not args.check:
-                SCHEMA_DIR.mkdir(exist_ok=True)
+                path.parent.mkdir(exist_ok=True)
                 path.write_text(text, encoding="utf-8")
     if args.check and stale:
         print(f"out of date: {', '.join(map(str, stale))}. Hint: run `build_claims.py schema`", file=sys.stderr)

@@ -11,7 +11,7 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Iterator
 
-from factcheck.load import Loaded, Problem
+from factcheck.load import Loaded, Problem, display_path
 from factcheck.model import Claim
 from factcheck.site import Site
 
@@ -62,8 +62,8 @@ def near_duplicates(site: Site, loaded: Loaded, base: str | None) -> Iterator[Pr
             overlap = len(words[claim.id] & words[other]) / len(words[claim.id] | words[other])
             if overlap >= SIMILARITY_THRESHOLD:
                 yield Problem(
-                    str(loaded.files[claim.id]), loaded.lines[claim.id][("claim",)], "claim",
-                    f"looks like the claim in {loaded.files[other]} ({overlap:.0%} of words shared). "
+                    display_path(loaded.files[claim.id]), loaded.lines[claim.id][("claim",)], "claim",
+                    f"looks like the claim in {display_path(loaded.files[other])} ({overlap:.0%} of words shared). "
                     "Hint: if it is the same claim, update that fact-check instead",
                 )  # fmt: skip
 

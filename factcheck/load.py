@@ -77,7 +77,7 @@ def claim_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(files)
 
 
-def load_claims(paths: Iterable[Path], scale: RatingScale, today: dt.date | None = None) -> Loaded:
+def load_claims(paths: list[Path], scale: RatingScale, today: dt.date | None = None) -> Loaded:
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
@@ -91,38 +91,49 @@ def load_claims(paths: Iterable[Path], scale: RatingScale, today: dt.date | None
         lines_by_id.setdefault(claim.id, lines)
         if claim.id in loaded.files:
             other = loaded.files[claim.id]
-            loaded.problems.append(Problem(str(path), lines[("id",)], "id", f"'{claim.id}' is also the id of {other}"))
+            message = f"'{claim.id}' is also the id of {display_path(other)}"
+            loaded.problems.append(Problem(display_path(path), lines[("id",)], "id", message))
         else:
             loaded.files[claim.id] = path
-    loaded.problems.extend(_cross_file_problems(loaded, lines_by_id))
+    # A file that failed to load still holds its id: `related` pointing at it is not a second problem.
+    known_ids = set(loaded.files) | {path.stem for path in claim_files(paths)}
+    loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
     loaded.problems.sort()
     return loaded
 
 
+def display_path(path: Path) -> str:
+    """How a file is named in messages: relative to the working directory when it is inside it."""
+    absolute = path.absolute()
+    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
+
+
 def _load_file(path: Path, scale: RatingScale, today: dt.date) -> tuple[Claim, dict[Loc, int]]:
-    name = str(path)
+    name = display_path(path)
     data, lines = parse_yaml(path)
+    problems = []
+    claim_id, verdict = (data.get("id"), data.get("verdict")) if isinstance(data, dict) else (None, None)
+    if isinstance(claim_id, str) and claim_id != path.stem:
+        hint = f"rename the file to {claim_id}.yaml or set id: {path.stem}"
+        problems.append(Problem(name, lines[("id",)], "id", f"'{claim_id}' does not match the file name. Hint: {hint}"))
+    if isinstance(verdict, str) and verdict not in scale.by_key:
+        problems.append(Problem(name, lines[("verdict",)], "verdict", _unknown_verdict(verdict, scale)))
     try:
         claim = Claim.model_validate(data)
     except ValidationError as error:
-        raise _FileErrors([_problem(name, lines, e) for e in error.errors()]) from None
-    problems = []
-    if claim.id != path.stem:
-        hint = f"rename the file to {claim.id}.yaml or set id: {path.stem}"
-        problems.append(Problem(name, lines[("id",)], "id", f"'{claim.id}' does not match the file name. Hint: {hint}"))
-    if claim.verdict not in scale.by_key:
-        problems.append(Problem(name, lines[("verdict",)], "verdict", _unknown_verdict(claim.verdict, scale)))
+        problems.extend(_problem(name, lines, e) for e in error.errors())
+        raise _FileErrors(sorted(problems)) from None
     for loc, value in _dates(claim):
         if value > today:
             problems.append(Problem(name, _line(lines, loc), field_path(loc), f"{value} is in the future"))
     if problems:
-        raise _FileErrors(problems)
+        raise _FileErrors(sorted(problems))
     return claim, lines
 
 
 def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML file into plain values and the line of every key and list item."""
-    name = str(path)
+    name = display_path(path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
@@ -264,16 +275,18 @@ def _dates(claim: Claim) -> Iterator[tuple[Loc, dt.date]]:
         yield ("retracted", "date"), claim.retracted.date
 
 
-def _cross_file_problems(loaded: Loaded, lines_by_id: dict[str, dict[Loc, int]]) -> Iterator[Problem]:
+def _cross_file_problems(
+    loaded: Loaded, lines_by_id: dict[str, dict[Loc, int]], known_ids: set[str]
+) -> Iterator[Problem]:
     """Checks between files: aliases that collide, `related` that points at nothing."""
-    owner_of_url: dict[str, str] = {claim_id: claim_id for claim_id in loaded.files}
+    owner_of_url: dict[str, str] = {claim_id: claim_id for claim_id in known_ids}
     for claim in loaded.claims:
-        path, lines = str(loaded.files.get(claim.id)), lines_by_id[claim.id]
+        path, lines = display_path(loaded.files[claim.id]), lines_by_id[claim.id]
         for index, alias in enumerate(claim.aliases):
             other = owner_of_url.setdefault(alias, claim.id)
             if other != claim.id:
                 what = "a claim's id" if other == alias else f"already an alias of {other}"
                 yield Problem(path, lines[("aliases", index)], f"aliases[{index}]", f"'{alias}' is {what}")
         for index, related in enumerate(claim.related):
-            if related not in loaded.files:
+            if related not in known_ids:
                 yield Problem(path, lines[("related", index)], f"related[{index}]", f"no claim has the id '{related}'")

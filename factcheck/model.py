@@ -27,7 +27,6 @@ ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_PATTERN = ID_PATTERN
 # Folders under /claims/ that the generator owns; a claim with one of these ids would shadow them.
 RESERVED_IDS = frozenset({"topics", "claimants", "verdicts", "page", "index", "includes", "previews"})
-RATINGS_FILE = Path(__file__).resolve().parent.parent / "data" / "ratings.yaml"
 
 
 def _check_url(value: str) -> str:
@@ -199,7 +198,7 @@ class RatingScale(Record):
         return {r.key: r for r in self.ratings}
 
 
-def load_rating_scale(path: Path = RATINGS_FILE) -> RatingScale:
+def load_rating_scale(path: Path) -> RatingScale:
     return RatingScale.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
 
 

@@ -34,7 +34,7 @@ class BuildResult:
 
 def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD") -> Loaded:
     """Validate claim files (all of them unless `paths` is given); compare with git `base` for removed claims."""
-    scale = load_rating_scale()
+    scale = load_rating_scale(site.data_dir / "ratings.yaml")
     loaded = load_claims(paths or [site.claims_dir], scale)
     if paths is None:
         loaded.problems.extend(history.removed_claims(site, loaded, base))
@@ -47,12 +47,12 @@ def build(site: Site, with_previews: bool = True) -> BuildResult:
     """Render every claim into the generated folder, or raise InvalidClaims and leave it untouched."""
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    scale = load_rating_scale()
+    scale = load_rating_scale(site.data_dir / "ratings.yaml")
     loaded = load_claims([site.claims_dir], scale)
     if loaded.problems:
         raise InvalidClaims(loaded.problems)
     timings["load"] = time.perf_counter() - start
-    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels())
+    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels(site.data_dir / "topics.yaml"))
     files = render_site(catalogue)
     timings["render"] = time.perf_counter() - start - timings["load"]
     keep: set[str] = set()

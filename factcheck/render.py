@@ -28,10 +28,9 @@ from mdit_py_plugins.anchors import anchors_plugin
 
 from factcheck import outputs
 from factcheck.model import Claim, Claimant, RatingScale, Update, slugify
-from factcheck.site import ROOT, Site
+from factcheck.site import Site
 
-TEMPLATES = ROOT / "factcheck" / "templates"
-TOPICS_FILE = ROOT / "data" / "topics.yaml"
+TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50
 RELATED_LIMIT = 5
 LATEST_LIMIT = 12
@@ -91,7 +90,7 @@ class Catalogue:
         return picked
 
 
-def load_topic_labels(path: Path = TOPICS_FILE) -> dict[str, str]:
+def load_topic_labels(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     return {slug: str(label) for slug, label in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}

@@ -33,6 +33,11 @@ class Site:
         return self.root / "claims"
 
     @property
+    def data_dir(self) -> Path:
+        """The site's data files: the rating scale (ratings.yaml) and topic names (topics.yaml)."""
+        return self.root / "data"
+
+    @property
     def out_dir(self) -> Path:
         """The generated, git-ignored folder: everything under /claims/ on the site."""
         return self.docs_dir / "claims"

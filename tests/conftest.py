@@ -1,0 +1,113 @@
+"""Shared fixtures: temporary sites built with the real pipeline and the real mkdocs.yml, docs and theme."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import shutil
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(REPO))
+
+VALID_CLAIM = """\
+id: {id}
+claim: "Our military has captured two Chinese citizens."
+claimant:
+  name: Volodymyr Zelensky
+  role: President of Ukraine
+claim_date: 2025-04-08
+appearances:
+  - url: https://example.org/post
+    outlet: X
+    date: 2025-04-08
+verdict: "true"
+summary: The capture was confirmed by several independent sources.
+published: 2025-05-01
+as_of: 2025-05-01
+topics: [foreign-fighters]
+sources:
+  - title: Report
+    publisher: Example News
+    date: 2025-04-09
+    url: https://example.org/report
+analysis: |
+  ## What was claimed
+
+  Text with a [link](https://example.org/x).
+"""
+
+
+def claim_yaml(claim_id: str = "sample-claim", **replace: str) -> str:
+    """The valid claim above, with top-level keys replaced (value '' drops the key)."""
+    text = VALID_CLAIM.format(id=claim_id)
+    for key, value in replace.items():
+        if f"\n{key}:" not in text:
+            text += f"{key}: {value}\n"
+            continue
+        lines, out, skipping = text.splitlines(), [], False
+        for line in lines:
+            if line.startswith(f"{key}:"):
+                skipping = True
+                if value:
+                    out.append(f"{key}: {value}" if "\n" not in value else value.rstrip("\n"))
+                continue
+            if skipping and (line.startswith(" ") or line.startswith("-")):
+                continue
+            skipping = False
+            out.append(line)
+        text = "\n".join(out) + "\n"
+    return text
+
+
+class Project:
+    """A throwaway copy of the site (config, docs, theme, data) with its own claims/ folder."""
+
+    def __init__(self, root: Path):
+        self.root = root
+        for name in ("docs", "overrides", "data"):
+            shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("claims"))
+        shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        (root / "factcheck").symlink_to(REPO / "factcheck")
+        (root / "claims").mkdir()
+
+    def write(self, name: str, text: str) -> Path:
+        path = self.root / "claims" / name
+        path.write_text(textwrap.dedent(text), encoding="utf-8")
+        return path
+
+    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, str(REPO / "scripts" / "build_claims.py"), "--config", str(self.root / "mkdocs.yml")]
+        return subprocess.run([*command, *args], cwd=self.root, capture_output=True, text=True)
+
+    def mkdocs_build(self, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+        site_dir = site_dir or self.root / "site"
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
+        return subprocess.run(command, cwd=self.root, capture_output=True, text=True, env=env)
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Project:
+    return Project(tmp_path / "project")
+
+
+@pytest.fixture(scope="session")
+def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The real site (this repository's claims), built once with `mkdocs build --strict`."""
+    out = tmp_path_factory.mktemp("real") / "site"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        cwd=REPO, capture_output=True, text=True, env=env,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+TODAY = dt.date.today()
