@@ -58,7 +58,10 @@ def _new(site: Site, args: argparse.Namespace) -> int:
     path = site.claims_dir / f"{claim_id}.yaml"
     taken = {p.stem for p in site.claims_dir.glob("*.yaml")}
     if claim_id in taken or path.exists():
-        print(f"{path}: a claim with the id '{claim_id}' exists already. Hint: pass --id to choose another", file=sys.stderr)
+        print(
+            f"{path}: a claim with the id '{claim_id}' exists already. Hint: pass --id to choose another",
+            file=sys.stderr,
+        )
         return 1
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string

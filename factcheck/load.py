@@ -166,7 +166,9 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Prob
             line = key_node.start_mark.line + 1
             if key in result:
                 first = lines[(*loc, key)]
-                problems.append(Problem(name, line, field_path((*loc, key)), f"duplicate key (first set on line {first})"))
+                problems.append(
+                    Problem(name, line, field_path((*loc, key)), f"duplicate key (first set on line {first})")
+                )
                 continue
             lines[(*loc, key)] = line
             result[key] = _build(value_node, (*loc, key), lines, problems, name)
@@ -229,7 +231,9 @@ def _message(error: Any) -> str:
     if kind == "too_short":
         return "needs at least one entry"
     if kind == "string_pattern_mismatch":
-        return f"'{value}' must be lowercase letters and digits joined by single hyphens, e.g. 'kallas-china-key-enabler'"
+        return (
+            f"'{value}' must be lowercase letters and digits joined by single hyphens, e.g. 'kallas-china-key-enabler'"
+        )
     if kind.startswith("date_"):
         return f"expected a date as YYYY-MM-DD, got {value!r}"
     if kind == "literal_error":

@@ -15,8 +15,8 @@ from mkdocs.exceptions import PluginError
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from factcheck import pipeline  # noqa: E402
-from factcheck.site import load_site  # noqa: E402
+from factcheck import pipeline
+from factcheck.site import load_site
 
 log = logging.getLogger("mkdocs.hooks.factcheck")
 

@@ -13,6 +13,7 @@ import json
 from typing import TYPE_CHECKING, Any, Literal
 
 from feedgen.feed import FeedGenerator
+from markupsafe import Markup
 from pydantic import BaseModel, Field
 
 from factcheck.model import Claim
@@ -113,11 +114,11 @@ def claim_review(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     return review
 
 
-def jsonld_script(claim: Claim, catalogue: Catalogue) -> str:
+def jsonld_script(claim: Claim, catalogue: Catalogue) -> Markup:
     """The page's ClaimReview, safe inside a <script> element whatever the claim says."""
     data = json.dumps(claim_review(claim, catalogue), ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return f'<script type="application/ld+json">{data}</script>'
+    return Markup(f'<script type="application/ld+json">{data}</script>')
 
 
 def _json(data: Any, indent: int | None = 1) -> str:

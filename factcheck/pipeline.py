@@ -21,7 +21,9 @@ class InvalidClaims(Exception):
     def __init__(self, problems: list[Problem]):
         self.problems = problems
         count = len(problems)
-        super().__init__(f"{count} problem{'s' if count != 1 else ''} in claim files:\n" + "\n".join(map(str, problems)))
+        super().__init__(
+            f"{count} problem{'s' if count != 1 else ''} in claim files:\n" + "\n".join(map(str, problems))
+        )
 
 
 @dataclass
@@ -52,7 +54,9 @@ def build(site: Site, with_previews: bool = True) -> BuildResult:
     if loaded.problems:
         raise InvalidClaims(loaded.problems)
     timings["load"] = time.perf_counter() - start
-    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels(site.data_dir / "topics.yaml"))
+    catalogue = Catalogue(
+        site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels(site.data_dir / "topics.yaml")
+    )
     files = render_site(catalogue)
     timings["render"] = time.perf_counter() - start - timings["load"]
     keep: set[str] = set()

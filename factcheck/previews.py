@@ -90,7 +90,9 @@ def _draw(path: str, spec: dict[str, str]) -> None:
         lines = [*lines[:4], lines[4].rstrip(" .,;") + " \u2026"]
     size = 50 if len(lines) <= 3 else 42
     draw.multiline_text((60, 110), "\n".join(lines), font=_font(size), fill="#111111", spacing=12)
-    draw.text((60, 440), textwrap.shorten(f"{spec['claimant']}, {spec['date']}", width=70), font=_font(28), fill="#37474f")
+    draw.text(
+        (60, 440), textwrap.shorten(f"{spec['claimant']}, {spec['date']}", width=70), font=_font(28), fill="#37474f"
+    )
     label = f"Verdict: {spec['label']}"
     box = draw.textbbox((0, 0), label, font=_font(44))
     draw.rounded_rectangle((60, 500, 60 + box[2] + 48, 500 + box[3] + 36), radius=16, fill=colour)

@@ -36,7 +36,24 @@ RELATED_LIMIT = 5
 LATEST_LIMIT = 12
 ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
 
-_ALLOWED_TAGS = {"p", "h3", "h4", "h5", "h6", "ul", "ol", "li", "em", "strong", "a", "code", "pre", "blockquote", "br", "hr"}
+_ALLOWED_TAGS = {
+    "p",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "ul",
+    "ol",
+    "li",
+    "em",
+    "strong",
+    "a",
+    "code",
+    "pre",
+    "blockquote",
+    "br",
+    "hr",
+}
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{f"h{level}": {"id"} for level in range(3, 7)}}
 
 
@@ -239,8 +256,14 @@ def field_reference() -> list[dict[str, Any]]:
     from factcheck.model import Appearance, Retraction, Source, Update
 
     rows = []
-    for prefix, model in (("", Claim), ("claimant.", Claimant), ("appearances[].", Appearance),
-                          ("sources[].", Source), ("updates[].", Update), ("retracted.", Retraction)):
+    for prefix, model in (
+        ("", Claim),
+        ("claimant.", Claimant),
+        ("appearances[].", Appearance),
+        ("sources[].", Source),
+        ("updates[].", Update),
+        ("retracted.", Retraction),
+    ):
         for name, info in model.model_fields.items():
             rows.append({"name": prefix + name, "required": info.is_required(), "help": info.description or ""})
     return rows

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from pathlib import Path
 
 import pytest
 from conftest import Project, claim_yaml
@@ -11,7 +12,7 @@ from factcheck.cli import main
 
 
 def check(project: Project, capsys: pytest.CaptureFixture[str], *paths: str) -> tuple[int, list[str]]:
-    cwd = os.getcwd()
+    cwd = Path.cwd()
     os.chdir(project.root)
     try:
         code = main(["--config", str(project.root / "mkdocs.yml"), "check", "--base", "", *paths])
@@ -106,7 +107,10 @@ BAD_INPUTS = {
         "id: sample-claim\nclaim: [unclosed\nsummary: x\n",
         "claims/sample-claim.yaml:3: YAML syntax error: ",
     ),
-    "empty file": ("\n# nothing here\n", "claims/sample-claim.yaml:1: the file is empty. Hint: run `build_claims.py new` to scaffold one"),
+    "empty file": (
+        "\n# nothing here\n",
+        "claims/sample-claim.yaml:1: the file is empty. Hint: run `build_claims.py new` to scaffold one",
+    ),
 }
 
 
@@ -158,6 +162,7 @@ def test_alias_claimed_twice(project, capsys):
     project.write("first.yaml", claim_yaml("first", aliases="[old-name]"))
     project.write("second.yaml", claim_yaml("second", aliases="[old-name]"))
     code, lines = check(project, capsys)
+    assert code == 1
     assert lines[0] == "claims/second.yaml:25: aliases[0]: 'old-name' is already an alias of first"
 
 

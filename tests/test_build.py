@@ -1,0 +1,211 @@
+"""Building sites from claim files: hostile text stays inert, bad input builds nothing, rebuilds are minimal."""
+
+from __future__ import annotations
+
+import filecmp
+import subprocess
+
+from conftest import claim_yaml
+from pages import Page
+
+HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
+HOSTILE_CLAIM = f"""\
+id: hostile
+title: "</title><script>alert('title')</script> {{{{ 7 * 7 }}}} **bold**"
+claim: "{HOSTILE} {{% raw %}} ``` ~~~ [link](javascript:alert(1))"
+claimant:
+  name: "<b>Evil</b> {{: onclick=alert(1) }}"
+  role: "--8<-- \\"mkdocs.yml\\""
+claim_date: 2025-04-08
+appearances:
+  - url: "https://example.org/a\\"onmouseover=\\"alert(1)"
+    outlet: "!!! danger \\"injected\\""
+verdict: "false"
+summary: |-
+  --8<-- "mkdocs.yml"
+  {HOSTILE}
+published: 2025-05-01
+topics: [foreign-fighters]
+sources:
+  - title: "<iframe src=https://evil.example></iframe>"
+    publisher: "*[HTML]: Hyper"
+    date: 2025-04-09
+    url: https://example.org/source
+    quote: "\\"><svg onload=alert(1)>"
+analysis: |
+  ## Heading <script>alert(2)</script>
+
+  {HOSTILE}
+
+  [click](javascript:alert(3)) and [data](data:text/html,hi) and ![img](https://evil.example/x.png)
+
+  --8<-- "mkdocs.yml"
+
+  !!! danger "Admonition"
+      injected
+
+  <iframe src="https://evil.example"></iframe>
+
+  Text {{: onclick="alert(4)" }}
+"""
+
+ALLOWED_SCRIPTS = {"application/ld+json"}  # data, not code: checked for escaping below
+
+
+def test_hostile_text_stays_inert(project):
+    project.write("hostile.yaml", HOSTILE_CLAIM)
+    project.write("sample-claim.yaml", claim_yaml(related="[hostile]"))
+    result = project.mkdocs_build()
+    assert result.returncode == 0, result.stderr
+    for path in [project.root / "site/claims/hostile/index.html", project.root / "site/claims/sample-claim/index.html",
+                 project.root / "site/index.html", project.root / "site/claims/index.html"]:  # fmt: skip
+        page = Page.load(path)
+        for element in page.elements:
+            assert element.tag not in {"iframe", "img", "svg", "b"} or "evil" not in str(element.attrs), path
+            assert not any(name.startswith("on") for name in element.attrs), (path, element)
+            assert not element.attrs.get("href", "").lower().startswith(("javascript:", "data:")), (path, element)
+            if element.tag == "script":  # the theme's own, and our JSON-LD; none carries claim text as code
+                assert not element.attrs.get("src", "").startswith(("http:", "https:", "//")), (path, element)
+                assert element.attrs.get("type", "") in ALLOWED_SCRIPTS or "alert" not in element.text, path
+        assert "site_name:" not in page.text  # no snippet of mkdocs.yml was included
+        assert "49" not in page.text.replace("2025", "")  # no template was evaluated
+    page = Page.load(project.root / "site/claims/hostile/index.html")
+    assert page.find_all("h1")[0].text == "</title><script>alert('title')</script> {{ 7 * 7 }} **bold**"
+    assert page.find_all("title")[0].text.startswith("</title><script>alert('title')</script>")
+    assert page.meta("og:title") == "</title><script>alert('title')</script> {{ 7 * 7 }} **bold**"
+    assert HOSTILE in page.text and "{% raw %}" in page.text and "--8<--" in page.text
+    assert "!!! danger" in page.text and "{: onclick=alert(1) }" in page.text
+    assert not page.find_all("div", **{"class": "admonition danger"})
+    # Nothing loads from another host; an image written in the analysis becomes a plain link.
+    assert [e.tag for e in page.elements if "evil.example" in str(e.attrs)] == ["a"]
+    review = page.jsonld()[0]
+    assert review["claimReviewed"].startswith(HOSTILE)
+
+
+def test_invalid_claims_build_no_site(project):
+    project.write("good.yaml", claim_yaml("good"))
+    project.write("bad.yaml", claim_yaml("bad", verdict="maybe"))
+    result = project.mkdocs_build()
+    assert result.returncode != 0
+    assert "claims/bad.yaml:11: verdict: expected one of" in result.stderr
+    assert not (project.root / "site").exists()
+    assert not (project.root / "docs" / "claims" / "good.md").exists()
+
+
+def test_build_rewrites_only_changed_files_and_removes_stale_ones(project):
+    project.write("first.yaml", claim_yaml("first"))
+    project.write("second.yaml", claim_yaml("second"))
+    assert project.cli("build").returncode == 0
+    out = project.root / "docs" / "claims"
+    before = {p: p.stat().st_mtime_ns for p in out.rglob("*") if p.is_file()}
+    project.write("second.yaml", claim_yaml("second", summary="A different summary."))
+    result = project.cli("build")
+    assert result.returncode == 0, result.stderr
+    changed = {p.relative_to(out).as_posix() for p in before if p.stat().st_mtime_ns != before[p]}
+    assert "second.md" in changed and "first.md" not in changed
+    assert "previews/first.png" not in changed and "previews/second.png" not in changed  # summary is not drawn
+    (project.root / "claims" / "second.yaml").unlink()
+    assert project.cli("build").returncode == 0
+    assert not (out / "second.md").exists() and not (out / "previews" / "second.png").exists()
+    assert (out / "first.md").exists()
+
+
+def test_builds_are_byte_identical(project, tmp_path):
+    project.write("first.yaml", claim_yaml("first"))
+    project.write("second.yaml", claim_yaml("second", aliases="[old-second]"))
+    assert project.mkdocs_build(tmp_path / "one").returncode == 0
+    assert project.mkdocs_build(tmp_path / "two").returncode == 0
+    comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
+
+    def differences(cmp: filecmp.dircmp) -> list[str]:
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found = mismatch + errors + cmp.left_only + cmp.right_only
+        return found + [d for sub in cmp.subdirs.values() for d in differences(sub)]
+
+    assert differences(comparison) == []
+
+
+def test_renamed_claim_redirects_from_its_old_url(project):
+    project.write("new-name.yaml", claim_yaml("new-name", aliases="[old-name]"))
+    assert project.mkdocs_build().returncode == 0
+    page = Page.load(project.root / "site" / "claims" / "old-name" / "index.html")
+    refresh = page.find_all("meta", **{"http-equiv": "refresh"})[0].attrs["content"]
+    assert refresh == "0; url=../../claims/new-name/"
+    assert page.find_all("link", rel="canonical")[0].attrs["href"] == "https://factcheck.example.org/claims/new-name/"
+
+
+def test_retracted_claim_keeps_its_page_with_a_notice(project):
+    retraction = "\n  date: 2025-06-01\n  reason: The source video was shown to be from another war."
+    project.write("withdrawn.yaml", claim_yaml("withdrawn", retracted=retraction, updated="2025-06-01"))
+    assert project.mkdocs_build().returncode == 0
+    page = Page.load(project.root / "site" / "claims" / "withdrawn" / "index.html")
+    assert "Retracted on 1 June 2025. The source video was shown to be from another war." in page.text
+    corrections = Page.load(project.root / "site" / "corrections" / "index.html")
+    assert "The source video was shown to be from another war." in corrections.text
+
+
+def git(project, *args: str) -> None:
+    subprocess.run(["git", *args], cwd=project.root, check=True, capture_output=True)
+
+
+def test_check_refuses_deleting_a_published_claim(project):
+    project.write("first.yaml", claim_yaml("first"))
+    project.write("second.yaml", claim_yaml("second"))
+    git(project, "init", "-q")
+    git(project, "add", "claims")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "claims")
+    (project.root / "claims" / "second.yaml").unlink()
+    result = project.cli("check")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "claims/second.yaml:1: this published claim was deleted, which would break its URL. Hint: restore the file "
+        "and set `retracted` (date, reason), or list 'second' in the `aliases` of the claim that replaces it"
+    )
+    project.write("first.yaml", claim_yaml("first", aliases="[second]"))
+    assert project.cli("check").returncode == 0
+
+
+def test_check_warns_about_a_near_duplicate_without_failing(project):
+    project.write("first.yaml", claim_yaml("first"))
+    git(project, "init", "-q")
+    git(project, "add", "claims")
+    git(project, "-c", "user.name=t", "-c", "user.email=t@example.org", "commit", "-qm", "claims")
+    project.write("again.yaml", claim_yaml("again"))
+    result = project.cli("check")
+    assert result.returncode == 0
+    assert result.stderr.splitlines() == [
+        "warning: claims/again.yaml:2: claim: looks like the claim in claims/first.yaml (100% of words shared). "
+        "Hint: if it is the same claim, update that fact-check instead"
+    ]
+
+
+def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
+    result = project.cli("new", "China sent troops to Ukraine", "--claimant", "A Blogger")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "claims/china-sent-troops-to-ukraine.yaml"
+    path = project.root / result.stdout.strip()
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("# yaml-language-server: $schema=../schema/claim.schema.json\n")
+    check = project.cli("check")
+    assert check.returncode == 1
+    assert "claims/china-sent-troops-to-ukraine.yaml:16: summary: placeholder not filled in" in check.stderr
+    again = project.cli("new", "China sent troops to Ukraine", "--claimant", "A Blogger")
+    assert again.returncode == 1 and "exists already" in again.stderr
+    filled = []
+    for line in text.splitlines():
+        key, _, value = line.partition(":")
+        if "TODO" not in value:
+            filled.append(line)
+        elif key.strip() == "verdict":
+            filled.append('verdict: "false"')
+        elif key.strip() in {"url", "- url"}:
+            filled.append(f"{key}: https://example.org/filled")
+        elif key.strip() == "role":
+            continue
+        else:
+            filled.append(f"{key}: Filled in.")
+    filled_text = "\n".join(filled).replace("analysis: |\n  TODO", "analysis: |\n  Filled")
+    filled_text = "\n".join(line for line in filled_text.splitlines() if "what could not be confirmed" not in line)
+    path.write_text(filled_text + "\n", encoding="utf-8")
+    check = project.cli("check")
+    assert check.returncode == 0, check.stderr
