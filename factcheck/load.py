@@ -77,7 +77,10 @@ def claim_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(files)
 
 
-def load_claims(paths: list[Path], scale: RatingScale, today: dt.date | None = None) -> Loaded:
+def load_claims(
+    paths: list[Path], scale: RatingScale, today: dt.date | None = None, other_ids: Iterable[str] = ()
+) -> Loaded:
+    """Load and validate the claim files in `paths`; `other_ids` are claims elsewhere that `related` may name."""
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
@@ -96,7 +99,7 @@ def load_claims(paths: list[Path], scale: RatingScale, today: dt.date | None = N
         else:
             loaded.files[claim.id] = path
     # A file that failed to load still holds its id: `related` pointing at it is not a second problem.
-    known_ids = set(loaded.files) | {path.stem for path in claim_files(paths)}
+    known_ids = set(loaded.files) | {path.stem for path in claim_files(paths)} | set(other_ids)
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
     loaded.problems.sort()
     return loaded

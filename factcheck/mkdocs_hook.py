@@ -6,6 +6,7 @@ reads mkdocs.yml) can render too.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import sys
@@ -19,17 +20,32 @@ from factcheck import pipeline
 from factcheck.site import load_site
 
 log = logging.getLogger("mkdocs.hooks.factcheck")
+_build: pipeline.BuildResult | None = None
 
 
 def on_pre_build(config, **_) -> None:
+    global _build
     site = load_site(Path(config.config_file_path))
     try:
-        result = pipeline.build(site)
+        result = _build = pipeline.build(site, background_previews=True)
     except pipeline.InvalidClaims as error:
         raise PluginError(str(error)) from None
     log.info("factcheck: %d claims (%s)", result.claims, result.report)
+    if timings_file := os.environ.get("FACTCHECK_TIMINGS"):  # scripts/bench.py reads where the time went
+        Path(timings_file).write_text(json.dumps(result.timings), encoding="utf-8")
     # The sitemap's .gz is stamped with the build time unless this is set: use the newest content date instead.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(result.newest_timestamp))
+
+
+def on_post_build(config, **_) -> None:
+    """Preview images of a cold build are drawn on the other core while MkDocs works: wait, then copy them in."""
+    if _build and _build.previews:
+        _build.previews.finish(Path(config.site_dir))
+
+
+def on_build_error(**_) -> None:
+    if _build and _build.previews:
+        _build.previews.finish()
 
 
 def on_serve(server, config, builder, **_):

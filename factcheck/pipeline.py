@@ -31,13 +31,15 @@ class BuildResult:
     claims: int
     report: WriteReport
     newest_timestamp: int  # the newest publication or update date, as seconds since 1970
+    previews: previews.Previews | None
     timings: dict[str, float] = field(default_factory=dict)
 
 
 def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD") -> Loaded:
     """Validate claim files (all of them unless `paths` is given); compare with git `base` for removed claims."""
     scale = load_rating_scale(site.data_dir / "ratings.yaml")
-    loaded = load_claims(paths or [site.claims_dir], scale)
+    everything = [path.stem for path in site.claims_dir.glob("*.yaml")]
+    loaded = load_claims(paths or [site.claims_dir], scale, other_ids=everything)
     if paths is None:
         loaded.problems.extend(history.removed_claims(site, loaded, base))
         loaded.warnings.extend(history.near_duplicates(site, loaded, base))
@@ -45,8 +47,12 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
     return loaded
 
 
-def build(site: Site, with_previews: bool = True) -> BuildResult:
-    """Render every claim into the generated folder, or raise InvalidClaims and leave it untouched."""
+def build(site: Site, background_previews: bool = False) -> BuildResult:
+    """Render every claim into the generated folder, or raise InvalidClaims and leave it untouched.
+
+    With `background_previews`, a large batch of preview images is still being drawn on return: the caller
+    builds the site meanwhile and calls `result.previews.finish(site_dir)`.
+    """
     timings: dict[str, float] = {}
     start = time.perf_counter()
     scale = load_rating_scale(site.data_dir / "ratings.yaml")
@@ -59,12 +65,10 @@ def build(site: Site, with_previews: bool = True) -> BuildResult:
     )
     files = render_site(catalogue)
     timings["render"] = time.perf_counter() - start - timings["load"]
-    keep: set[str] = set()
-    if with_previews:
-        keep = previews.update_previews(site.out_dir, catalogue.claims, scale, site.name)
+    drawing = previews.update_previews(site.out_dir, catalogue.claims, scale, site.name, background_previews)
     timings["previews"] = time.perf_counter() - start - timings["load"] - timings["render"]
-    report = sync(site.out_dir, files, keep)
+    report = sync(site.out_dir, files, drawing.files)
     timings["write"] = time.perf_counter() - start - sum(timings.values())
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
-    return BuildResult(claims=len(loaded.claims), report=report, newest_timestamp=epoch, timings=timings)
+    return BuildResult(len(loaded.claims), report, epoch, drawing, timings)

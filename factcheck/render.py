@@ -8,6 +8,7 @@ directives either.
 
 from __future__ import annotations
 
+import datetime as dt
 import html
 import json
 import math
@@ -54,7 +55,7 @@ _ALLOWED_TAGS = {
     "br",
     "hr",
 }
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{f"h{level}": {"id"} for level in range(3, 7)}}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{f"h{level}": {"id", "data-search-exclude"} for level in range(3, 7)}}
 
 
 @dataclass
@@ -70,6 +71,8 @@ class Catalogue:
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
     claimants: dict[str, Claimant] = field(init=False)
+    _cards: dict[tuple[str, str], Markup] = field(init=False, default_factory=dict)
+    _card_template: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
         self.claims = sorted(self.claims, key=lambda c: (c.published, c.claim_date, c.id), reverse=True)
@@ -85,6 +88,13 @@ class Catalogue:
 
     def topic_label(self, slug: str) -> str:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
+
+    def card(self, claim: Claim, root: str) -> Markup:
+        """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it."""
+        key = (claim.id, root)
+        if key not in self._cards:
+            self._cards[key] = Markup(self._card_template.render(claim=claim, root=root))
+        return self._cards[key]
 
     def corrections_log(self) -> list[tuple[Update, Claim]]:
         """Every correction across all claims, newest first."""
@@ -116,6 +126,7 @@ def load_topic_labels(path: Path) -> dict[str, str]:
 def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path relative to the generated folder."""
     env = _environment(catalogue)
+    catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.md.j2")
     for claim in catalogue.claims:
@@ -197,7 +208,8 @@ def _environment(catalogue: Catalogue) -> Environment:
         md_text=md_text,
         markdown=render_markdown,
         front_matter=front_matter_value,
-        long_date=lambda d: f"{d.day} {d:%B %Y}",
+        long_date=long_date,
+        time=time_element,
     )
     return env
 
@@ -206,6 +218,14 @@ def text(value: str) -> Markup:
     """Plain text for an HTML block in a Markdown page: escaped for HTML, and with the characters that open
     Markdown code fences turned into references, because fences are found before raw HTML blocks are."""
     return Markup(html.escape(value).replace("`", "&#96;").replace("~", "&#126;").replace("\n", " "))
+
+
+def long_date(value: dt.date) -> str:
+    return f"{value.day} {value:%B %Y}"
+
+
+def time_element(value: dt.date) -> Markup:
+    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
 
 
 def md_text(value: str) -> Markup:
@@ -234,6 +254,8 @@ def render_markdown(source: str) -> Markup:
     for token in tokens:  # the page's own "Analysis" heading is an h2: the analysis' headings go one level down
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
+        if token.type == "heading_open":  # keep the analysis out of search: readers search claims, not essays
+            token.attrSet("data-search-exclude", "")
     rendered = md.renderer.render(tokens, md.options, {})
     cleaned = nh3.clean(
         rendered,

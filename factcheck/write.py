@@ -36,6 +36,8 @@ def sync(out_dir: Path, files: dict[str, str | bytes], keep: set[str] = frozense
     wanted = files.keys() | keep
     for path in sorted(out_dir.rglob("*"), reverse=True):  # children before their folders
         relative = path.relative_to(out_dir).as_posix()
+        if path.name.startswith("."):  # work in progress (preview drawing), never a site file
+            continue
         if path.is_dir():
             if not any(path.iterdir()):
                 path.rmdir()

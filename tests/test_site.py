@@ -43,8 +43,10 @@ def test_claim_page_shows_claim_verdict_summary_and_sources(real_site):
         assert [h.text for h in page.find_all("h1")] == [claim.headline]
         quote = page.find_all("blockquote")[0].text
         assert " ".join(claim.claim.split()) in " ".join(quote.split())
-        verdict = next(e for e in page.elements if e.attrs.get("id") == "verdict")
-        assert verdict.text.strip() == f"Our verdict: {rating.label}"
+        assert [h.text for h in page.find_all("h2") if h.text.startswith("Our verdict")] == [
+            f"Our verdict: {rating.label}"
+        ]
+        assert {"claim", "verdict", "what-we-found", "sources"} <= {e.attrs.get("id") for e in page.elements}
         assert " ".join(rating.definition.split()) in page.text  # the label's meaning, not colour alone
         assert " ".join(claim.summary.split()) in page.text
         assert claim.claimant.name in page.text

@@ -1,0 +1,236 @@
+#!/usr/bin/env python3
+"""Benchmark: build synthetic sites of N claims with the real pipeline, and the same pages with bare Material.
+
+    python scripts/bench.py                 # N = 1,000 and 10,000
+    python scripts/bench.py --sizes 1000 2000
+
+For each N it prints the total build time, the time in our own code (load, validate, render, previews, write)
+and in MkDocs/Material, peak memory, search-index size, site size, the largest page, the time to rebuild after
+editing one claim (`mkdocs build --dirty`, what `mkdocs serve --dirty` does), and the ratio to a bare Material
+build of the same pages as plain Markdown. Claims are synthetic but varied: 100-700 words of analysis, 2-8
+sources, 1-4 of 40 topics, 400 claimants of very different productivity, dates over ten years.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORDS = [
+    "the",
+    "ministry",
+    "said",
+    "report",
+    "officials",
+    "claimed",
+    "according",
+    "to",
+    "sources",
+    "video",
+    "prisoners",
+    "border",
+    "army",
+    "recruitment",
+    "statement",
+    "evidence",
+    "analysis",
+    "press",
+    "conference",
+    "intelligence",
+    "agency",
+    "document",
+    "contract",
+    "soldiers",
+    "minister",
+    "embassy",
+    "spokesperson",
+    "interview",
+    "data",
+    "photos",
+    "passport",
+    "region",
+    "village",
+    "brigade",
+    "wire",
+    "service",
+    "confirmed",
+    "denied",
+    "estimate",
+    "hundreds",
+    "thousands",
+    "unverified",
+    "published",
+    "later",
+    "correction",
+    "translation",
+    "original",
+    "context",
+]
+VERDICTS = ["true", "mostly-true", "mixed", "misleading", "mostly-false", "false", "unproven"]
+
+
+def sentence(rng: random.Random, low: int = 8, high: int = 22) -> str:
+    words = [rng.choice(WORDS) for _ in range(rng.randint(low, high))]
+    return " ".join(words).capitalize() + "."
+
+
+def paragraph(rng: random.Random, sentences: int) -> str:
+    return " ".join(sentence(rng) for _ in range(sentences))
+
+
+def claim_file(index: int, rng: random.Random, today: dt.date) -> str:
+    claimant = min(int(rng.paretovariate(1.2)), 400)
+    published = today - dt.timedelta(days=rng.randint(0, 3650))
+    claim_date = published - dt.timedelta(days=rng.randint(0, 30))
+    topics = sorted({f"topic-{min(int(rng.paretovariate(1.0)), 40)}" for _ in range(rng.randint(1, 4))})
+    sources = []
+    for s in range(rng.randint(2, 8)):
+        sources.append(
+            f"  - title: {json.dumps(sentence(rng, 4, 10))}\n    publisher: Publisher {rng.randint(1, 200)}\n"
+            f"    date: {claim_date.isoformat()}\n    url: https://example.org/{index}/source-{s}\n"
+            f"    supports: {json.dumps(sentence(rng, 5, 12))}\n"
+        )
+    analysis = "\n\n".join(
+        f"## {sentence(rng, 2, 5)}\n\n{paragraph(rng, rng.randint(2, 6))}" for _ in range(rng.randint(2, 5))
+    )
+    return (
+        f"id: claim-{index}\nclaim: {json.dumps(sentence(rng, 8, 30))}\nclaimant:\n  name: Claimant {claimant}\n"
+        f"  role: Official {claimant % 17}\nclaim_date: {claim_date.isoformat()}\nappearances:\n"
+        f"  - url: https://example.org/{index}/said\n    outlet: Outlet {rng.randint(1, 50)}\n"
+        f"verdict: {rng.choice(VERDICTS)}\nsummary: {json.dumps(paragraph(rng, rng.randint(1, 2)))}\n"
+        f"published: {published.isoformat()}\ntopics: [{', '.join(topics)}]\nsources:\n{''.join(sources)}"
+        f"analysis: |\n" + "\n".join("  " + line if line else "" for line in analysis.splitlines()) + "\n"
+    )
+
+
+def make_project(where: Path, count: int) -> Path:
+    project = where / f"site-{count}"
+    for name in ("docs", "overrides", "data"):
+        shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("claims"))
+    shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
+    (project / "factcheck").symlink_to(ROOT / "factcheck")
+    (project / "claims").mkdir()
+    rng, today = random.Random(count), dt.date.today()
+    for index in range(count):
+        (project / "claims" / f"claim-{index}.yaml").write_text(claim_file(index, rng, today), encoding="utf-8")
+    return project
+
+
+def make_bare_project(where: Path, project: Path) -> Path:
+    """The same claims as plain Markdown pages, built by Material with no hook and no pipeline."""
+    import yaml
+
+    bare = where / f"{project.name}-bare"
+    (bare / "docs" / "claims").mkdir(parents=True)
+    (bare / "docs" / "index.md").write_text("# Home\n", encoding="utf-8")
+    (bare / "mkdocs.yml").write_text(
+        "site_name: Bare\nsite_url: https://example.org/\ntheme:\n  name: material\nplugins:\n  - search\n"
+        "nav:\n  - index.md\nnot_in_nav: /claims/\n",
+        encoding="utf-8",
+    )
+    for path in (project / "claims").glob("*.yaml"):
+        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        sources = "\n".join(f"1. {s['publisher']}, [{s['title']}]({s['url']}), {s['date']}" for s in data["sources"])
+        page = (
+            f"# {data['claim']}\n\n> {data['claim']}\n\n{data['claimant']['name']}\n\n## Verdict: {data['verdict']}"
+            f"\n\n{data['summary']}\n\n## Analysis\n\n{data['analysis']}\n\n## Sources\n\n{sources}\n"
+        )
+        (bare / "docs" / "claims" / f"{path.stem}.md").write_text(page, encoding="utf-8")
+    return bare
+
+
+def build(project: Path, *extra: str) -> dict[str, float]:
+    """Run `mkdocs build` in a child process; return wall time, our pipeline's timings and peak memory."""
+    timings = project / "timings.json"
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_TIMINGS": str(timings)}
+    code = (
+        "import resource, sys\nfrom mkdocs.__main__ import cli\ntry:\n    cli(['build', '-q', *sys.argv[1:]])\n"
+        "except SystemExit as e:\n    assert not e.code, e.code\nr = resource.getrusage\n"
+        "print(max(r(resource.RUSAGE_SELF).ru_maxrss, r(resource.RUSAGE_CHILDREN).ru_maxrss))"
+    )
+    start = time.perf_counter()
+    result = subprocess.run([sys.executable, "-c", code, *extra], cwd=project, env=env, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if result.returncode:
+        sys.exit(result.stderr)
+    ours = json.loads(timings.read_text()) if timings.exists() else {}
+    return {"total": seconds, "ours": sum(ours.values()), **ours, "peak_mb": int(result.stdout.split()[-1]) / 1024}
+
+
+def site_figures(site: Path, count: int) -> dict[str, float]:
+    pages = [p for p in (site / "claims").glob("*/index.html") if p.parent.name.startswith("claim-")]
+    sizes = [p.stat().st_size for p in pages]
+    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
+    index = site / "search" / "search_index.json"
+    return {
+        "pages": len(pages),
+        "search_kb_per_claim": index.stat().st_size / 1024 / count,
+        "search_mb": index.stat().st_size / 2**20,
+        "site_mb": total / 2**20,
+        "largest_page_kb": max(p.stat().st_size for p in site.rglob("*.html")) / 1024,
+        "claim_page_kb": sum(sizes) / len(sizes) / 1024,
+        "largest_claim_page_kb": max(sizes) / 1024,
+    }
+
+
+def edit_one_claim(project: Path) -> float:
+    """Change one claim's summary and rebuild dirty, as `mkdocs serve --dirty` does after a save."""
+    path = project / "claims" / "claim-7.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("summary: ", "summary: Edited. ", 1), encoding="utf-8")
+    return build(project, "--dirty")["total"]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--keep", action="store_true", help="keep the generated sites (printed at the end)")
+    args = parser.parse_args()
+    where = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
+    print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; working in {where}")
+    rows = []
+    for count in args.sizes:
+        start = time.perf_counter()
+        project = make_project(where, count)
+        generated = time.perf_counter() - start
+        ours = build(project)
+        figures = site_figures(project / "site", count)
+        rebuild = edit_one_claim(project)
+        bare = build(make_bare_project(where, project))
+        rows.append((count, ours, figures, rebuild, bare))
+        print(f"\n== {count:,} claims (generated in {generated:.1f} s) ==")
+        print(f"build, total:             {ours['total']:8.1f} s")
+        rate = count / max(ours["load"] + ours["render"], 1e-9)
+        print(f"  our code:               {ours['ours']:8.1f} s  ({rate:,.0f} claims/s load+validate+render; "
+              f"load {ours['load']:.1f}, render {ours['render']:.1f}, previews started/drawn "
+              f"{ours['previews']:.1f}, write {ours['write']:.1f})")  # fmt: skip
+        print(f"  MkDocs/Material:        {ours['total'] - ours['ours']:8.1f} s")
+        print(f"bare Material, same pages:{bare['total']:8.1f} s   ratio {ours['total'] / bare['total']:.2f}x")
+        print(f"peak memory:              {ours['peak_mb']:8.0f} MB (bare {bare['peak_mb']:.0f} MB)")
+        print(f"rebuild after one edit:   {rebuild:8.1f} s (mkdocs build --dirty)")
+        print(f"claim pages:              {figures['pages']:8d}")
+        print(f"claim page HTML:          {figures['claim_page_kb']:8.1f} KB average, "
+              f"{figures['largest_claim_page_kb']:.1f} KB largest")  # fmt: skip
+        print(f"largest page:             {figures['largest_page_kb']:8.1f} KB")
+        print(
+            f"search index:             {figures['search_mb']:8.1f} MB ({figures['search_kb_per_claim']:.2f} KB/claim)"
+        )
+        print(f"site size:                {figures['site_mb']:8.1f} MB")
+    if len(rows) > 1:
+        (n0, first, *_), (n1, last, *_) = rows[0], rows[-1]
+        print(f"\ngrowth: {n1 / n0:.0f}x the claims took {last['total'] / first['total']:.2f}x the time")
+    if not args.keep:
+        shutil.rmtree(where)
+
+
+if __name__ == "__main__":
+    main()
