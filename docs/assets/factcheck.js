@@ -72,7 +72,9 @@
         return (!f.verdict || row[2] === f.verdict) && (!f.topic || row[7].indexOf(f.topic) >= 0) &&
           (!f.claimant || row[5] === f.claimant);
       });
-      list.sort(function (a, b) { return a[3] < b[3] ? 1 : a[3] > b[3] ? -1 : a[0] < b[0] ? 1 : -1; });
+      // Newest first, as the pages list them: by publication date, then claim date, then id.
+      var key = function (row) { return row[3] + " " + row[4] + " " + row[0]; };
+      list.sort(function (a, b) { return key(a) < key(b) ? 1 : key(a) > key(b) ? -1 : 0; });
       if (f.sort === "oldest") list.reverse();
       results.textContent = "";
       shown = 0;
