@@ -1,0 +1,34 @@
+"""The project keeps itself honest: generated schemas match the model, verdict colours stay readable."""
+
+from __future__ import annotations
+
+from conftest import REPO
+
+from factcheck.cli import schema_texts
+from factcheck.model import load_rating_scale
+from factcheck.site import load_site
+
+
+def test_published_json_schemas_match_the_model():
+    for name, text in schema_texts(load_site(REPO / "mkdocs.yml")).items():
+        assert (REPO / "schema" / name).read_text(encoding="utf-8") == text, f"run `make schema` ({name})"
+
+
+def contrast(colour: str, other: str = "#ffffff") -> float:
+    def luminance(hex_colour: str) -> float:
+        channels = [int(hex_colour[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+        linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+        return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+    lighter, darker = sorted((luminance(colour), luminance(other)), reverse=True)
+    return (lighter + 0.05) / (darker + 0.05)
+
+
+def test_verdict_badges_meet_wcag_aa_with_white_text():
+    for rating in load_rating_scale(REPO / "data" / "ratings.yaml").ratings:
+        assert contrast(rating.colour) >= 4.5, rating.key
+
+
+def test_every_rating_has_a_distinct_label_and_icon():
+    ratings = load_rating_scale(REPO / "data" / "ratings.yaml").ratings
+    assert len({r.label for r in ratings}) == len({r.icon for r in ratings}) == len(ratings)
