@@ -17,6 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
+from factcheck import reuse
 from factcheck.model import Claim, RatingScale
 
 try:
@@ -86,7 +87,7 @@ def load_claims(
     lines_by_id = loaded.lines
     for path in claim_files(paths):
         try:
-            claim, lines = _load_file(path, scale, today)
+            claim, lines = _load_file_cached(path, scale, today)
         except _FileErrors as errors:
             loaded.problems.extend(errors.problems)
             continue
@@ -103,6 +104,11 @@ def load_claims(
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
     loaded.problems.sort()
     return loaded
+
+
+def _load_file_cached(path: Path, scale: RatingScale, today: dt.date) -> tuple[Claim, dict[Loc, int]]:
+    """A valid file read by an earlier build in this process (`mkdocs serve`) is not read again while unchanged."""
+    return reuse.from_file(f"claim:{id(scale)}", path, lambda p: _load_file(p, scale, today))
 
 
 def display_path(path: Path) -> str:

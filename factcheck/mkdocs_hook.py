@@ -21,6 +21,7 @@ from factcheck.site import load_site
 
 log = logging.getLogger("mkdocs.hooks.factcheck")
 _build: pipeline.BuildResult | None = None
+_finished_html: dict[str, str] = {}
 
 
 def on_pre_build(config, **_) -> None:
@@ -35,6 +36,20 @@ def on_pre_build(config, **_) -> None:
         Path(timings_file).write_text(json.dumps(result.timings), encoding="utf-8")
     # The sitemap's .gz is stamped with the build time unless this is set: use the newest content date instead.
     os.environ.setdefault("SOURCE_DATE_EPOCH", str(result.newest_timestamp))
+
+
+def on_page_markdown(markdown: str, page, **_) -> str:
+    """Generated pages marked `body: html` are finished, escaped HTML: handing them to Markdown would only parse
+    every tag again, which was the largest single cost of building a large site. Any other engine, or MkDocs
+    without this hook, renders them through Markdown to the same result."""
+    if page.meta.get("body") != "html":
+        return markdown
+    _finished_html[page.file.src_uri] = markdown
+    return ""
+
+
+def on_page_content(html: str, page, **_) -> str:
+    return _finished_html.pop(page.file.src_uri, html)
 
 
 def on_post_build(config, **_) -> None:

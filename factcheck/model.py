@@ -199,7 +199,9 @@ class RatingScale(Record):
 
 
 def load_rating_scale(path: Path) -> RatingScale:
-    return RatingScale.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+    from factcheck import reuse
+
+    return reuse.from_file("ratings", path, lambda p: RatingScale.model_validate(yaml.safe_load(p.read_text("utf-8"))))
 
 
 def claim_json_schema(scale: RatingScale) -> dict:

@@ -54,7 +54,7 @@ def data_files(catalogue: Catalogue) -> dict[str, str | bytes]:
         "claimreview.json": _json(
             {"@context": "https://schema.org", "@graph": [claim_review(c, catalogue) for c in catalogue.claims]}
         ),
-        "index.json": _json([_index_row(c) for c in catalogue.claims], indent=None),
+        "index.json": _json([_index_row(c) for c in catalogue.claims]),
         "feed.xml": _claims_feed(catalogue),
         "corrections.xml": _corrections_feed(catalogue),
     }
@@ -121,8 +121,9 @@ def jsonld_script(claim: Claim, catalogue: Catalogue) -> Markup:
     return Markup(f'<script type="application/ld+json">{data}</script>')
 
 
-def _json(data: Any, indent: int | None = 1) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=indent, sort_keys=indent is not None) + "\n"
+def _json(data: Any) -> str:
+    """Compact JSON (one line): indenting makes the standard library fall back to its slow pure-Python encoder."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
 
 
 def _index_row(claim: Claim) -> list[Any]:

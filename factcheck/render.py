@@ -15,7 +15,7 @@ import math
 import re
 from collections import defaultdict
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -27,7 +27,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 
-from factcheck import outputs
+from factcheck import outputs, reuse
 from factcheck.model import Claim, Claimant, RatingScale, Update, slugify
 from factcheck.site import Site
 
@@ -71,7 +71,6 @@ class Catalogue:
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
     claimants: dict[str, Claimant] = field(init=False)
-    _cards: dict[tuple[str, str], Markup] = field(init=False, default_factory=dict)
     _card_template: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -91,10 +90,11 @@ class Catalogue:
 
     def card(self, claim: Claim, root: str) -> Markup:
         """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it."""
-        key = (claim.id, root)
-        if key not in self._cards:
-            self._cards[key] = Markup(self._card_template.render(claim=claim, root=root))
-        return self._cards[key]
+        return reuse.made_from(
+            ("card", claim.id, root),
+            (claim, self.scale, self._card_template),
+            lambda: Markup(self._card_template.render(claim=claim, root=root)),
+        )
 
     def corrections_log(self) -> list[tuple[Update, Claim]]:
         """Every correction across all claims, newest first."""
@@ -120,18 +120,29 @@ class Catalogue:
 def load_topic_labels(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
+    return reuse.from_file("topics", path, _read_topic_labels)
+
+
+def _read_topic_labels(path: Path) -> dict[str, str]:
     return {slug: str(label) for slug, label in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
 
 
 def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path relative to the generated folder."""
-    env = _environment(catalogue)
+    env = _environment()
+    env.globals.update(site=catalogue.site, scale=catalogue.scale, catalogue=catalogue)
     catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.md.j2")
+    context = (claim_template, catalogue.scale, catalogue.site, catalogue.topic_labels)
     for claim in catalogue.claims:
-        files[f"{claim.id}.md"] = claim_template.render(
-            claim=claim, root="../../", jsonld=outputs.jsonld_script(claim, catalogue)
+        related = catalogue.related(claim)
+        files[f"{claim.id}.md"] = reuse.made_from(
+            ("page", claim.id),
+            (claim, *context, *related),
+            lambda claim=claim, related=related: claim_template.render(
+                claim=claim, related=related, root="../../", jsonld=outputs.jsonld_script(claim, catalogue)
+            ),
         )
         for alias in claim.aliases:
             files[f"{alias}/index.html"] = env.get_template("redirect.html.j2").render(claim=claim, root="../../")
@@ -185,7 +196,9 @@ def root_of(path: str) -> str:
     return "../" * depth
 
 
-def _environment(catalogue: Catalogue) -> Environment:
+@cache
+def _environment() -> Environment:
+    """One environment per process: templates are compiled once, and recompiled only when their file changes."""
     env = Environment(
         loader=FileSystemLoader(TEMPLATES),
         autoescape=lambda name: not name.endswith(".css.j2"),  # claim text only ever reaches a page escaped
@@ -195,9 +208,6 @@ def _environment(catalogue: Catalogue) -> Environment:
         lstrip_blocks=True,
     )
     env.globals.update(
-        site=catalogue.site,
-        scale=catalogue.scale,
-        catalogue=catalogue,
         icon=icon,
         page_size=PAGE_SIZE,
         latest_limit=LATEST_LIMIT,
@@ -247,6 +257,7 @@ def _markdown() -> MarkdownIt:
     return md
 
 
+@lru_cache(maxsize=20_000)
 def render_markdown(source: str) -> Markup:
     """Claim analyses: CommonMark with raw HTML shown as text, links limited to http(s) and in-page anchors."""
     md = _markdown()

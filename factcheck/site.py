@@ -47,6 +47,12 @@ class Site:
 
 
 def load_site(config_file: Path = ROOT / "mkdocs.yml") -> Site:
+    from factcheck import reuse
+
+    return reuse.from_file("site", config_file.resolve(), _read_site)
+
+
+def _read_site(config_file: Path) -> Site:
     config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
     extra = config.get("extra") or {}
     publisher = extra.get("publisher") or {}

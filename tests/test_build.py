@@ -209,3 +209,21 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
     path.write_text(filled_text + "\n", encoding="utf-8")
     check = project.cli("check")
     assert check.returncode == 0, check.stderr
+
+
+def test_serve_rebuild_after_an_edit_renders_only_that_claim(project, monkeypatch):
+    """As `mkdocs serve --dirty` does: rebuild in the same process; the edit shows, other pages are untouched."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    project.write("first.yaml", claim_yaml("first"))
+    project.write("second.yaml", claim_yaml("second"))
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    build(load_config("mkdocs.yml"))
+    site = project.root / "site" / "claims"
+    untouched = (site / "first" / "index.html").stat().st_mtime_ns
+    project.write("second.yaml", claim_yaml("second", summary="A summary written after the first build."))
+    build(load_config("mkdocs.yml"), dirty=True)
+    assert "A summary written after the first build." in Page.load(site / "second" / "index.html").text
+    assert (site / "first" / "index.html").stat().st_mtime_ns == untouched
