@@ -78,6 +78,16 @@ def claim_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(files)
 
 
+def _stray_files(paths: Iterable[Path]) -> list[Path]:
+    return sorted(
+        path
+        for folder in paths
+        if folder.is_dir()
+        for path in folder.iterdir()
+        if path.suffix != ".yaml" and not path.name.startswith(".")
+    )
+
+
 def load_claims(
     paths: list[Path], scale: RatingScale, today: dt.date | None = None, other_ids: Iterable[str] = ()
 ) -> Loaded:
@@ -85,6 +95,10 @@ def load_claims(
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
+    for stray in _stray_files(paths):  # a claim saved as .yml (or .txt) must not silently go missing
+        hint = f"rename it to {stray.stem}.yaml" if stray.suffix in {".yml", ".YAML", ".yaml~"} else "move it elsewhere"
+        message = f"not a claim file: claim files are named <id>.yaml. Hint: {hint}"
+        loaded.problems.append(Problem(display_path(stray), 1, "", message))
     for path in claim_files(paths):
         try:
             claim, lines = _load_file_cached(path, scale, today)

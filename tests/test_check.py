@@ -171,3 +171,13 @@ def test_check_given_paths_only(project, capsys):
     project.write("bad.yaml", "")
     code, lines = check(project, capsys, "claims/good.yaml")
     assert (code, lines) == (0, [])
+
+
+def test_a_claim_file_with_another_extension_is_not_skipped_silently(project, capsys):
+    project.write("good.yaml", claim_yaml("good"))
+    project.write("typo.yml", claim_yaml("typo"))
+    code, lines = check(project, capsys)
+    assert code == 1
+    assert lines[0] == (
+        "claims/typo.yml:1: not a claim file: claim files are named <id>.yaml. Hint: rename it to typo.yaml"
+    )
