@@ -202,6 +202,12 @@ def test_no_serious_accessibility_violations(visit, path, scheme):
     assert serious == []
 
 
+@pytest.mark.parametrize("path", ["", "claims/", "methodology/", "claims/topics/foreign-fighters/"])
+def test_pages_fit_a_phone_screen(visit, path):
+    page = visit(viewport=PHONE).open(path)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+
+
 @pytest.mark.parametrize(("name", "viewport"), [("desktop", {"width": 1280, "height": 900}), ("phone", PHONE)])
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_claim_page_screenshots_and_the_fold(visit, name, viewport, scheme):
