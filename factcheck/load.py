@@ -96,7 +96,8 @@ def load_claims(
     loaded = Loaded()
     lines_by_id = loaded.lines
     for stray in _stray_files(paths):  # a claim saved as .yml (or .txt) must not silently go missing
-        hint = f"rename it to {stray.stem}.yaml" if stray.suffix in {".yml", ".YAML", ".yaml~"} else "move it elsewhere"
+        renamed = stray.suffix.lower() in {".yml", ".yaml"}
+        hint = f"rename it to {stray.stem}.yaml" if renamed else "move it out of claims/"
         message = f"not a claim file: claim files are named <id>.yaml. Hint: {hint}"
         loaded.problems.append(Problem(display_path(stray), 1, "", message))
     for path in claim_files(paths):

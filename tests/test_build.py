@@ -25,6 +25,11 @@ summary: |-
   --8<-- "mkdocs.yml"
   {HOSTILE}
 published: 2025-05-01
+updated: 2025-05-02
+updates:
+  - date: 2025-05-02
+    kind: correction
+    note: "{HOSTILE} [x](javascript:alert(5)) **bold** <!-- comment"
 topics: [foreign-fighters]
 sources:
   - title: "<iframe src=https://evil.example></iframe>"
@@ -58,7 +63,8 @@ def test_hostile_text_stays_inert(project):
     result = project.mkdocs_build()
     assert result.returncode == 0, result.stderr
     for path in [project.root / "site/claims/hostile/index.html", project.root / "site/claims/sample-claim/index.html",
-                 project.root / "site/index.html", project.root / "site/claims/index.html"]:  # fmt: skip
+                 project.root / "site/index.html", project.root / "site/claims/index.html",
+                 project.root / "site/corrections/index.html"]:  # fmt: skip
         page = Page.load(path)
         for element in page.elements:
             assert element.tag not in {"iframe", "img", "svg", "b"} or "evil" not in str(element.attrs), path
@@ -78,6 +84,8 @@ def test_hostile_text_stays_inert(project):
     assert not page.find_all("div", **{"class": "admonition danger"})
     # Nothing loads from another host; an image written in the analysis becomes a plain link.
     assert [e.tag for e in page.elements if "evil.example" in str(e.attrs)] == ["a"]
+    corrections = Page.load(project.root / "site/corrections/index.html")
+    assert f"{HOSTILE} [x](javascript:alert(5)) **bold** <!-- comment" in corrections.text
     review = page.jsonld()[0]
     assert review["claimReviewed"].startswith(HOSTILE)
 
