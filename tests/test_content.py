@@ -30,6 +30,7 @@ def test_all_dossier_claims_are_published():
 def test_claim_is_sourced_and_dated_consistently(claim_id):
     claim = CLAIMS[claim_id]
     assert len(claim.sources) >= 2
+    assert all(source.supports for source in claim.sources), "say what each source supports"
     source_urls = [s.url for s in claim.sources if s.url]
     assert len(source_urls) == len(set(source_urls)), "a source is listed twice"
     for url in urls_of(claim):
