@@ -27,9 +27,13 @@ FOLDER = "previews"
 MANIFEST = f"{FOLDER}/manifest.json"
 STYLE_VERSION = "2"  # bump when the drawing below changes, to redraw every image
 IN_PROCESS_LIMIT = 50  # fewer images than this are drawn at once, in this process
+CHUNK = 32  # images per task for the other process: small enough to share out the last ones
 _GREY = bytes(value >> 1 for value in range(256))  # palette 0-127: black to white
 _TINT = bytes(128 + (value >> 1) for value in range(256))  # palette 128-255: verdict colour to white
 _FONT_SAFE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-"})  # the built-in font has no dashes
+
+
+Job = tuple[str, dict[str, str]]  # where to write an image, and what it shows
 
 
 @dataclass
@@ -39,13 +43,18 @@ class Previews:
     out_dir: Path
     files: set[str] = field(default_factory=set)  # every file the previews folder should hold
     drawn: list[str] = field(default_factory=list)  # images (re)drawn by this build
-    pending: list[Future[None]] = field(default_factory=list)
+    pending: list[tuple[Future[None], list[Job]]] = field(default_factory=list)
     pool: ProcessPoolExecutor | None = None
 
-    def finish(self, site_dir: Path | None = None) -> None:
-        """Wait for the drawing; then copy this build's new images into a built site, if given."""
-        for future in self.pending:
-            future.result()
+    def finish(self, site_dir: Path | None = None, share: bool = True) -> None:
+        """Finish the drawing (with `share`, this process draws what the pool has not started); then copy this
+        build's new images into a built site, if given."""
+        for future, jobs in self.pending:
+            if share and future.cancel():  # not started yet, and this process is free now: draw them here
+                _draw_many(jobs)
+        for future, _ in self.pending:
+            if not future.cancelled():
+                future.result()
         if self.pool:
             self.pool.shutdown()
         if site_dir is not None:
@@ -84,10 +93,10 @@ def update_previews(
             _draw(job)
     else:
         previews.pool = ProcessPoolExecutor(max_workers=1 if background else os.cpu_count())
-        chunk = max(1, len(jobs) // 64)
-        previews.pending = [previews.pool.submit(_draw_many, jobs[i : i + chunk]) for i in range(0, len(jobs), chunk)]
+        chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
+        previews.pending = [(previews.pool.submit(_draw_many, chunk), chunk) for chunk in chunks]
         if not background:
-            previews.finish()
+            previews.finish(share=False)
     text = json.dumps(new, indent=0, sort_keys=True) + "\n"
     if old != new or not manifest_file.exists():
         manifest_file.write_text(text, encoding="utf-8")
@@ -121,12 +130,12 @@ def _palette(colour: str) -> list[int]:
     return grey + tint
 
 
-def _draw_many(jobs: list[tuple[str, dict[str, str]]]) -> None:
+def _draw_many(jobs: list[Job]) -> None:
     for job in jobs:
         _draw(job)
 
 
-def _draw(job: tuple[str, dict[str, str]]) -> None:
+def _draw(job: Job) -> None:
     path, spec = job
     spec = {key: value.translate(_FONT_SAFE) for key, value in spec.items()}
     page = Image.new("L", SIZE, 255)
