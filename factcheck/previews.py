@@ -123,6 +123,7 @@ def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
     return ImageFont.load_default(size=size)
 
 
+@cache
 def _palette(colour: str) -> list[int]:
     rgb = [int(colour[i : i + 2], 16) for i in (1, 3, 5)]
     grey = [level * 255 // 127 for level in range(128) for _ in range(3)]
@@ -138,24 +139,37 @@ def _draw_many(jobs: list[Job]) -> None:
 def _draw(job: Job) -> None:
     path, spec = job
     spec = {key: value.translate(_FONT_SAFE) for key, value in spec.items()}
-    page = Image.new("L", SIZE, 255)
+    page = _blank_page(spec["site"]).copy()
     draw = ImageDraw.Draw(page)
-    draw.text((60, 50), spec["site"].upper(), font=_font(28), fill=70)
     lines = textwrap.wrap(f"\u201c{spec['claim']}\u201d", width=44)
     if len(lines) > 5:
         lines = [*lines[:4], lines[4].rstrip(" .,;") + " \u2026"]
     draw.multiline_text((60, 110), "\n".join(lines), font=_font(50 if len(lines) <= 3 else 42), fill=17, spacing=12)
     who = textwrap.shorten(f"{spec['claimant']}, {spec['date']}", width=70)
     draw.text((60, 440), who, font=_font(28), fill=70)
-    label = f"Verdict: {spec['label']}"
-    box = draw.textbbox((0, 0), label, font=_font(44))
-    badge = Image.new("L", (box[2] + 48, box[3] + 36), 0)
-    ImageDraw.Draw(badge).text((24, 14), label, font=_font(44), fill=255)
     image = Image.frombytes("P", SIZE, page.point(_GREY).tobytes())
-    image.paste(Image.frombytes("P", badge.size, badge.point(_TINT).tobytes()), (60, 500))
+    image.paste(_badge(spec["label"]), (60, 500))
     image.paste(128, (0, 0, SIZE[0], 16))  # a band in the verdict's colour
     image.putpalette(_palette(spec["colour"]))
     # MkDocs may be copying the old image meanwhile: never let it see half a file. Dot-files are not site files.
     temporary = Path(path).with_name(f".{Path(path).name}.drawing")
     image.save(temporary, format="PNG", compress_level=3)
     temporary.replace(path)
+
+
+@cache
+def _blank_page(site_name: str) -> Image.Image:
+    """What every image of a site shares: drawn once per process."""
+    page = Image.new("L", SIZE, 255)
+    ImageDraw.Draw(page).text((60, 50), site_name.upper(), font=_font(28), fill=70)
+    return page
+
+
+@cache
+def _badge(label: str) -> Image.Image:
+    """The verdict badge, in the palette's verdict-colour ramp: one per rating, drawn once per process."""
+    text = f"Verdict: {label}"
+    box = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font=_font(44))
+    badge = Image.new("L", (box[2] + 48, box[3] + 36), 0)
+    ImageDraw.Draw(badge).text((24, 14), text, font=_font(44), fill=255)
+    return Image.frombytes("P", badge.size, badge.point(_TINT).tobytes())
