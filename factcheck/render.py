@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import material
 import nh3
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -28,14 +29,14 @@ from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 
 from factcheck import outputs, reuse
-from factcheck.model import Claim, Claimant, RatingScale, Update, slugify
+from factcheck.model import Appearance, Claim, Claimant, RatingScale, Retraction, Source, Update, slugify
 from factcheck.site import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50
 RELATED_LIMIT = 5
 LATEST_LIMIT = 12
-ICONS = Path(__import__("material").__file__).parent / "templates" / ".icons" / "material"
+ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"  # Material Design icons
 
 _ALLOWED_TAGS = {
     "p",
@@ -286,8 +287,6 @@ def icon(name: str) -> str:
 
 def field_reference() -> list[dict[str, Any]]:
     """Rows for the claim-format reference in the docs, generated from the model."""
-    from factcheck.model import Appearance, Retraction, Source, Update
-
     rows = []
     for prefix, model in (
         ("", Claim),
