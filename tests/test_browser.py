@@ -145,6 +145,29 @@ def test_index_lists_every_claim_without_javascript(visit):
     assert not page.locator("#fc-filters").is_visible()
 
 
+def search(page, query: str) -> list[str]:
+    page.locator(".md-search__input").click()
+    page.locator(".md-search__input").fill("")
+    page.locator(".md-search__input").press_sequentially(query, delay=30)
+    page.locator(".md-search-result__item a").first.wait_for()
+    return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
+
+
+@pytest.mark.parametrize(
+    ("query", "claim_id"),
+    [
+        ("Tarasivka", "six-chinese-soldiers-tarasivka-bilohorivka"),  # in the claim text
+        ("Douyin", "recruitment-through-social-media-ads"),  # only in the summary
+        ("Peskov", "kremlin-chinese-fighters-not-true"),  # the claimant
+    ],
+)
+def test_search_finds_claims_by_claim_summary_and_claimant(visit, query, claim_id):
+    v = visit()
+    page = v.open()
+    assert any(f"/claims/{claim_id}/" in href for href in search(page, query))
+    v.assert_clean()
+
+
 def test_search_finds_a_claim_by_its_claimant(visit):
     v = visit()
     page = v.open()
