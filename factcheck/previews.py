@@ -45,6 +45,7 @@ class Previews:
     drawn: list[str] = field(default_factory=list)  # images (re)drawn by this build
     pending: list[tuple[Future[None], list[Job]]] = field(default_factory=list)
     pool: ProcessPoolExecutor | None = None
+    manifest: str | None = None  # written once every image is drawn, so a crash never marks one as done
 
     def finish(self, site_dir: Path | None = None, share: bool = True) -> None:
         """Finish the drawing (with `share`, this process draws what the pool has not started); then copy this
@@ -57,6 +58,9 @@ class Previews:
                 future.result()
         if self.pool:
             self.pool.shutdown()
+        manifest_file = self.out_dir / MANIFEST
+        if self.manifest and (not manifest_file.exists() or manifest_file.read_text("utf-8") != self.manifest):
+            manifest_file.write_text(self.manifest, encoding="utf-8")
         if site_dir is not None:
             for name in self.drawn:
                 target = site_dir / "claims" / name
@@ -88,19 +92,17 @@ def update_previews(
             jobs.append((str(out_dir / path), spec))
             previews.drawn.append(path)
     (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
+    previews.manifest = json.dumps(new, indent=0, sort_keys=True) + "\n"
+    previews.files.add(MANIFEST)
     if len(jobs) < IN_PROCESS_LIMIT:
-        for job in jobs:
-            _draw(job)
+        _draw_many(jobs)
+        previews.finish()
     else:
         previews.pool = ProcessPoolExecutor(max_workers=1 if background else os.cpu_count())
         chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         previews.pending = [(previews.pool.submit(_draw_many, chunk), chunk) for chunk in chunks]
         if not background:
             previews.finish(share=False)
-    text = json.dumps(new, indent=0, sort_keys=True) + "\n"
-    if old != new or not manifest_file.exists():
-        manifest_file.write_text(text, encoding="utf-8")
-    previews.files.add(MANIFEST)
     return previews
 
 

@@ -235,3 +235,22 @@ def test_serve_rebuild_after_an_edit_renders_only_that_claim(project, monkeypatc
     build(load_config("mkdocs.yml"), dirty=True)
     assert "A summary written after the first build." in Page.load(site / "second" / "index.html").text
     assert (site / "first" / "index.html").stat().st_mtime_ns == untouched
+
+
+def test_many_preview_images_are_drawn_beside_the_build(project):
+    """Past 50 new images they are drawn in another process while MkDocs builds; all must reach the site."""
+    import json
+
+    from factcheck.previews import IN_PROCESS_LIMIT
+
+    count = IN_PROCESS_LIMIT + 10
+    for index in range(count):
+        text = f'"Claim number {index} about something else entirely."'
+        project.write(f"claim-{index}.yaml", claim_yaml(f"claim-{index}", claim=text))
+    result = project.mkdocs_build()
+    assert result.returncode == 0, result.stderr
+    images = sorted((project.root / "site" / "claims" / "previews").glob("*.png"))
+    assert len(images) == count
+    manifest = json.loads((project.root / "docs" / "claims" / "previews" / "manifest.json").read_text())
+    assert sorted(manifest) == sorted(f"claim-{index}" for index in range(count))
+    assert not list((project.root / "docs" / "claims" / "previews").glob(".*"))  # no half-drawn file left
