@@ -8,7 +8,7 @@ export NO_MKDOCS_2_WARNING := 1
 
 site: $(VENV)/.deps  ## Build the whole site into site/
 	$(BIN)/mkdocs build --strict
-	@echo "The site is in $(CURDIR)/site/ (open site/index.html, or run 'make serve' for a live preview)."
+	@echo "The site is in $(CURDIR)/site/: serve it with any static web server (python3 -m http.server -d site), or run 'make serve' for a live preview."
 
 serve: $(VENV)/.deps  ## Live preview at http://127.0.0.1:8000/ (only edited claims are re-rendered)
 	$(BIN)/mkdocs serve --dirty
