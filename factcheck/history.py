@@ -38,7 +38,7 @@ def removed_claims(site: Site, loaded: Loaded, base: str | None) -> Iterator[Pro
     still_reachable = set(loaded.files) | {alias for claim in loaded.claims for alias in claim.aliases}
     for claim_id in sorted(before - still_reachable):
         yield Problem(
-            f"claims/{claim_id}.yaml", 1, "",
+            display_path(site.claims_dir / f"{claim_id}.yaml"), 1, "",
             f"this published claim was deleted, which would break its URL. Hint: restore the file and set "
             f"`retracted` (date, reason), or list '{claim_id}' in the `aliases` of the claim that replaces it",
         )  # fmt: skip
