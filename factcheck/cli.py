@@ -11,7 +11,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import pipeline
-from factcheck.load import claim_files
+from factcheck.load import claim_files, display_path
 from factcheck.model import claim_json_schema, load_rating_scale, slugify
 from factcheck.outputs import Export
 from factcheck.render import TEMPLATES
@@ -71,7 +71,7 @@ def _new(site: Site, args: argparse.Namespace) -> int:
     )  # fmt: skip
     site.claims_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
-    print(path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path)
+    print(display_path(path))
     return 0
 
 

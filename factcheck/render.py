@@ -210,7 +210,6 @@ def _environment() -> Environment:
     )
     env.globals.update(
         icon=icon,
-        page_size=PAGE_SIZE,
         latest_limit=LATEST_LIMIT,
         field_reference=field_reference,
     )
