@@ -5,6 +5,7 @@ Unchanged files keep their bytes and modification times, so `mkdocs serve --dirt
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ class WriteReport:
         return f"{self.written} written, {self.unchanged} unchanged, {self.deleted} deleted"
 
 
-def sync(out_dir: Path, files: dict[str, str | bytes], keep: set[str] = frozenset()) -> WriteReport:  # type: ignore[assignment]
+def sync(out_dir: Path, files: dict[str, str | bytes], keep: Iterable[str] = ()) -> WriteReport:
     """Make `out_dir` hold exactly `files` (plus `keep`, which something else manages)."""
     report = WriteReport()
     for relative, content in files.items():
@@ -33,7 +34,7 @@ def sync(out_dir: Path, files: dict[str, str | bytes], keep: set[str] = frozense
             path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         report.written += 1
-    wanted = files.keys() | keep
+    wanted = files.keys() | set(keep)
     for path in sorted(out_dir.rglob("*"), reverse=True):  # children before their folders
         relative = path.relative_to(out_dir).as_posix()
         if path.name.startswith("."):  # work in progress (preview drawing), never a site file
