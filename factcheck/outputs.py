@@ -47,12 +47,13 @@ class Export(BaseModel):
     claims: list[ExportedClaim]
 
 
-def data_files(catalogue: Catalogue) -> dict[str, str | bytes]:
+def data_files(catalogue: Catalogue, reviews: dict[str, dict[str, Any]]) -> dict[str, str | bytes]:
+    """The exports and feeds; `reviews` are the claims' ClaimReview objects, made once for pages and exports."""
     return {
         "claims.json": _json(export(catalogue).model_dump(mode="json", exclude_none=True)),
         "claims.csv": _csv(catalogue),
         "claimreview.json": _json(
-            {"@context": "https://schema.org", "@graph": [claim_review(c, catalogue) for c in catalogue.claims]}
+            {"@context": "https://schema.org", "@graph": [reviews[c.id] for c in catalogue.claims]}
         ),
         "index.json": _json([_index_row(c) for c in catalogue.claims]),
         "feed.xml": _claims_feed(catalogue),
@@ -114,9 +115,9 @@ def claim_review(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     return review
 
 
-def jsonld_script(claim: Claim, catalogue: Catalogue) -> Markup:
-    """The page's ClaimReview, safe inside a <script> element whatever the claim says."""
-    data = json.dumps(claim_review(claim, catalogue), ensure_ascii=False, sort_keys=True)
+def jsonld_script(review: dict[str, Any]) -> Markup:
+    """A page's ClaimReview, safe inside a <script> element whatever the claim says."""
+    data = json.dumps(review, ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(f'<script type="application/ld+json">{data}</script>')
 

@@ -136,13 +136,14 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.md.j2")
     context = (claim_template, catalogue.scale, catalogue.site, catalogue.topic_labels)
+    reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
     for claim in catalogue.claims:
         related = catalogue.related(claim)
         files[f"{claim.id}.md"] = reuse.made_from(
             ("page", claim.id),
             (claim, *context, *related),
             lambda claim=claim, related=related: claim_template.render(
-                claim=claim, related=related, root="../../", jsonld=outputs.jsonld_script(claim, catalogue)
+                claim=claim, related=related, root="../../", jsonld=outputs.jsonld_script(reviews[claim.id])
             ),
         )
         for alias in claim.aliases:
@@ -151,7 +152,7 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
         files[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
     files["verdicts.css"] = env.get_template("verdicts.css.j2").render()
-    files.update(outputs.data_files(catalogue))
+    files.update(outputs.data_files(catalogue, reviews))
     return files
 
 
