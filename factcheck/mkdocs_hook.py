@@ -14,10 +14,11 @@ import time
 from pathlib import Path
 
 from mkdocs.exceptions import PluginError
+from mkdocs.plugins import event_priority
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from factcheck import pipeline
+from factcheck import outputs, pipeline
 from factcheck.site import load_site
 
 log = logging.getLogger("mkdocs.hooks.factcheck")
@@ -44,6 +45,8 @@ def on_page_markdown(markdown: str, page, **_) -> str:
     without this hook, renders them through Markdown to the same result."""
     if page.meta.get("body") != "html":
         return markdown
+    if "claim_id" in page.meta:  # the theme's search would parse the whole page: on_post_build adds its entry
+        page.meta["search"] = {"exclude": True}
     _finished_html[page.file.src_uri] = markdown
     return ""
 
@@ -52,8 +55,12 @@ def on_page_content(html: str, page, **_) -> str:
     return _finished_html.pop(page.file.src_uri, html)
 
 
+@event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config, **_) -> None:
-    """Preview images of a cold build are drawn on the other core while MkDocs works: wait, then copy them in."""
+    """Add the claims to the search index; preview images of a cold build are drawn on the other core while MkDocs
+    works: wait, then copy them in."""
+    if _build:
+        outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", _build.search_entries)
     if _build and _build.previews:
         start = time.perf_counter()
         _build.previews.finish(Path(config.site_dir))

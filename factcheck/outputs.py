@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import io
 import json
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
 from feedgen.feed import FeedGenerator
@@ -120,6 +122,32 @@ def jsonld_script(review: dict[str, Any]) -> Markup:
     data = json.dumps(review, ensure_ascii=False, sort_keys=True)
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(f'<script type="application/ld+json">{data}</script>')
+
+
+def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, str]:
+    """A claim page's one entry in the site search: what readers search for (the claim, who made it, the verdict,
+    the summary, the topics), not the analysis, which would triple the index. Text is HTML, as the theme's own
+    entries are: every value is escaped."""
+    rating, claimant = catalogue.scale.by_key[claim.verdict], claim.claimant
+    who = claimant.name + (f", {claimant.role}" if claimant.role else "")
+    topics = ", ".join(catalogue.topic_label(topic) for topic in claim.topics)
+    paragraphs = [
+        claim.claim,
+        f"{who}, {claim.claim_date.day} {claim.claim_date:%B %Y}",
+        f"Our verdict: {rating.label}. {claim.summary}",
+        *([f"Topics: {topics}"] if topics else []),
+    ]
+    text = " ".join(f"<p>{html.escape(' '.join(p.split()), quote=False)}</p>" for p in paragraphs)
+    return {"location": f"claims/{claim.id}/", "title": html.escape(claim.headline, quote=False), "text": text}
+
+
+def add_to_search_index(index_file: Path, entries: list[dict[str, str]]) -> None:
+    """Append entries to the theme's search index (search/search_index.json), if the site has one."""
+    if not index_file.exists():
+        return
+    index = json.loads(index_file.read_text(encoding="utf-8"))
+    index["docs"].extend(entries)
+    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
 
 
 def _json(data: Any) -> str:

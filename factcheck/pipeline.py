@@ -7,7 +7,7 @@ import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck import history, previews
+from factcheck import history, outputs, previews
 from factcheck.load import Loaded, Problem, load_claims
 from factcheck.model import load_rating_scale
 from factcheck.render import Catalogue, load_topic_labels, render_site
@@ -32,6 +32,7 @@ class BuildResult:
     report: WriteReport
     newest_timestamp: int  # the newest publication or update date, as seconds since 1970
     previews: previews.Previews | None
+    search_entries: list[dict[str, str]]  # one per claim page, for the theme's search index
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -67,9 +68,10 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels(site.data_dir / "topics.yaml")
     )
     files = render_site(catalogue)
+    search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
     timings["render"] = time.perf_counter() - start - timings["load"] - timings["previews"]
     report = sync(site.out_dir, files, drawing.files)
     timings["write"] = time.perf_counter() - start - sum(timings.values())
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
-    return BuildResult(len(loaded.claims), report, epoch, drawing, timings)
+    return BuildResult(len(loaded.claims), report, epoch, drawing, search_entries, timings)

@@ -56,7 +56,7 @@ _ALLOWED_TAGS = {
     "br",
     "hr",
 }
-_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{f"h{level}": {"id", "data-search-exclude"} for level in range(3, 7)}}
+_ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{f"h{level}": {"id"} for level in range(3, 7)}}
 
 
 @dataclass
@@ -266,8 +266,6 @@ def render_markdown(source: str) -> Markup:
     for token in tokens:  # the page's own "Analysis" heading is an h2: the analysis' headings go one level down
         if token.type in ("heading_open", "heading_close"):
             token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-        if token.type == "heading_open":  # keep the analysis out of search: readers search claims, not essays
-            token.attrSet("data-search-exclude", "")
     rendered = md.renderer.render(tokens, md.options, {})
     cleaned = nh3.clean(
         rendered,

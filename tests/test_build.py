@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import json
 import subprocess
 
 from conftest import claim_yaml
@@ -88,6 +89,11 @@ def test_hostile_text_stays_inert(project):
     assert f"{HOSTILE} [x](javascript:alert(5)) **bold** <!-- comment" in corrections.text
     review = page.jsonld()[0]
     assert review["claimReviewed"].startswith(HOSTILE)
+    # The search box shows an entry's text as HTML: there, too, the claim is text.
+    index = json.loads((project.root / "site/search/search_index.json").read_text(encoding="utf-8"))
+    [entry] = [e for e in index["docs"] if e["location"] == "claims/hostile/"]
+    assert "<script" not in entry["text"] + entry["title"] and "<img" not in entry["text"]
+    assert "&lt;script&gt;alert('x')&lt;/script&gt;" in entry["text"]
 
 
 def test_invalid_claims_build_no_site(project):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import html
 import json
 import re
 import xml.etree.ElementTree as ET
@@ -55,6 +56,19 @@ def test_claim_page_shows_claim_verdict_summary_and_sources(real_site):
             assert source.publisher in page.text
             assert source.url is None or source.url in links
         assert page.find_all("a", href=f"../../methodology/#rating-{claim.verdict}")
+
+
+def test_search_index_has_one_entry_per_claim_with_what_readers_search(real_site):
+    index = json.loads((real_site / "search" / "search_index.json").read_text(encoding="utf-8"))
+    entries = [e for e in index["docs"] if e["location"].startswith("claims/")]
+    assert sorted(e["location"] for e in entries) == sorted(f"claims/{claim_id}/" for claim_id in CLAIMS)
+    for entry in entries:
+        claim = CLAIMS[entry["location"].split("/")[1]]
+        text = html.unescape(entry["text"])
+        assert html.unescape(entry["title"]) == claim.headline
+        for wanted in (claim.claim, claim.claimant.name, SCALE.by_key[claim.verdict].label, claim.summary):
+            assert " ".join(wanted.split()) in text
+        assert claim.analysis is None or " ".join(claim.analysis.split()[:12]) not in text  # not whole essays
 
 
 def test_home_lists_latest_with_verdicts_and_counts(real_site):
