@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from factcheck import reuse
+from factcheck import parallel, reuse
 from factcheck.model import Claim, RatingScale
 
 try:
@@ -100,12 +100,12 @@ def load_claims(
         hint = f"rename it to {stray.stem}.yaml" if renamed else "move it out of claims/"
         message = f"not a claim file: claim files are named <id>.yaml. Hint: {hint}"
         loaded.problems.append(Problem(display_path(stray), 1, "", message))
-    for path in claim_files(paths):
-        try:
-            claim, lines = _load_file_cached(path, scale, today)
-        except _FileErrors as errors:
-            loaded.problems.extend(errors.problems)
+    files = claim_files(paths)
+    for path, result in zip(files, _load_files_cached(files, scale, today), strict=True):
+        if isinstance(result, list):
+            loaded.problems.extend(result)
             continue
+        claim, lines = result
         loaded.claims.append(claim)
         lines_by_id.setdefault(claim.id, lines)
         if claim.id in loaded.files:
@@ -115,15 +115,30 @@ def load_claims(
         else:
             loaded.files[claim.id] = path
     # A file that failed to load still holds its id: `related` pointing at it is not a second problem.
-    known_ids = set(loaded.files) | {path.stem for path in claim_files(paths)} | set(other_ids)
+    known_ids = set(loaded.files) | {path.stem for path in files} | set(other_ids)
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
     loaded.problems.sort()
     return loaded
 
 
-def _load_file_cached(path: Path, scale: RatingScale, today: dt.date) -> tuple[Claim, dict[Loc, int]]:
-    """A valid file read by an earlier build in this process (`mkdocs serve`) is not read again while unchanged."""
-    return reuse.from_file(f"claim:{id(scale)}", path, lambda p: _load_file(p, scale, today))
+FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the line of each key, or what is wrong
+
+
+def _load_files_cached(files: list[Path], scale: RatingScale, today: dt.date) -> list[FileResult]:
+    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged; many
+    files to read are shared among the cores."""
+
+    def load_many(missing: list[Path]) -> list[FileResult]:
+        return parallel.map_chunks(lambda chunk: [_load_file_or_problems(p, scale, today) for p in chunk], missing)
+
+    return reuse.from_files(f"claim:{id(scale)}", files, load_many)
+
+
+def _load_file_or_problems(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
+    try:
+        return _load_file(path, scale, today)
+    except _FileErrors as errors:
+        return errors.problems
 
 
 def display_path(path: Path) -> str:

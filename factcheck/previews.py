@@ -1,7 +1,7 @@
 """Link-preview images (1200x630 PNG): the claim, who made it, and the verdict, so a shared link shows the verdict.
 
 Drawn with Pillow's built-in font (no font download, no browser) in grey, with the verdict's colour from
-data/ratings.yaml in a two-ramp palette, which keeps an image near 30 KB and its drawing near 10 ms. Each image is
+data/ratings.yaml in a two-ramp palette, which keeps an image near 35 KB and its drawing near 5 ms. Each image is
 redrawn only when what it shows changes (a manifest keeps a hash per claim). A cold build of many claims draws them
 in other processes while MkDocs builds the pages on this one: see `Previews.finish`.
 """
@@ -25,10 +25,9 @@ from factcheck.model import Claim, RatingScale
 SIZE = (1200, 630)
 FOLDER = "previews"
 MANIFEST = f"{FOLDER}/manifest.json"
-STYLE_VERSION = "2"  # bump when the drawing below changes, to redraw every image
+STYLE_VERSION = "3"  # bump when the drawing below changes, to redraw every image
 IN_PROCESS_LIMIT = 50  # fewer images than this are drawn at once, in this process
 CHUNK = 32  # images per task for the other process: small enough to share out the last ones
-_GREY = bytes(value >> 1 for value in range(256))  # palette 0-127: black to white
 _TINT = bytes(128 + (value >> 1) for value in range(256))  # palette 128-255: verdict colour to white
 _FONT_SAFE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-"})  # the built-in font has no dashes
 
@@ -41,7 +40,6 @@ class Previews:
     """The preview images of one build: which files exist, and the drawing still under way."""
 
     out_dir: Path
-    files: set[str] = field(default_factory=set)  # every file the previews folder should hold
     drawn: list[str] = field(default_factory=list)  # images (re)drawn by this build
     pending: list[tuple[Future[None], list[Job]]] = field(default_factory=list)
     pool: ProcessPoolExecutor | None = None
@@ -72,6 +70,11 @@ def preview_path(claim_id: str) -> str:
     return f"{FOLDER}/{claim_id}.png"
 
 
+def preview_files(claims: list[Claim]) -> set[str]:
+    """Every file the previews folder should hold."""
+    return {MANIFEST, *(preview_path(claim.id) for claim in claims)}
+
+
 def update_previews(
     out_dir: Path, claims: list[Claim], scale: RatingScale, site_name: str, background: bool = False
 ) -> Previews:
@@ -87,13 +90,11 @@ def update_previews(
         digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
         new[claim.id] = digest
         path = preview_path(claim.id)
-        previews.files.add(path)
         if old.get(claim.id) != digest or not (out_dir / path).exists():
             jobs.append((str(out_dir / path), spec))
             previews.drawn.append(path)
     (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
     previews.manifest = json.dumps(new, indent=0, sort_keys=True) + "\n"
-    previews.files.add(MANIFEST)
     if len(jobs) < IN_PROCESS_LIMIT:
         _draw_many(jobs)
         previews.finish()
@@ -142,28 +143,49 @@ def _draw(job: Job) -> None:
     path, spec = job
     spec = {key: value.translate(_FONT_SAFE) for key, value in spec.items()}
     page = _blank_page(spec["site"]).copy()
-    draw = ImageDraw.Draw(page)
     lines = textwrap.wrap(f"\u201c{spec['claim']}\u201d", width=44)
     if len(lines) > 5:
         lines = [*lines[:4], lines[4].rstrip(" .,;") + " \u2026"]
-    draw.multiline_text((60, 110), "\n".join(lines), font=_font(50 if len(lines) <= 3 else 42), fill=17, spacing=12)
-    who = textwrap.shorten(f"{spec['claimant']}, {spec['date']}", width=70)
-    draw.text((60, 440), who, font=_font(28), fill=70)
-    image = Image.frombytes("P", SIZE, page.point(_GREY).tobytes())
+    size = 50 if len(lines) <= 3 else 42
+    for number, line in enumerate(lines):
+        _write(page, (60, 110 + number * (size + 18)), line, size, ink=8)
+    _write(page, (60, 440), textwrap.shorten(f"{spec['claimant']}, {spec['date']}", width=70), 28, ink=35)
+    image = page.convert("P")  # keeps each grey level as its palette index
     image.paste(_badge(spec["label"]), (60, 500))
     image.paste(128, (0, 0, SIZE[0], 16))  # a band in the verdict's colour
     image.putpalette(_palette(spec["colour"]))
     # MkDocs may be copying the old image meanwhile: never let it see half a file. Dot-files are not site files.
     temporary = Path(path).with_name(f".{Path(path).name}.drawing")
-    image.save(temporary, format="PNG", compress_level=3)
+    image.save(temporary, format="PNG", compress_level=1)
     temporary.replace(path)
+
+
+def _write(page: Image.Image, origin: tuple[int, int], text: str, size: int, ink: int) -> None:
+    """Set a line of text from cached glyphs: rasterising every line anew was a third of an image's cost."""
+    x, y = origin
+    for char in text:
+        mask, (left, top), advance = _glyph(char, size)
+        if mask is not None:
+            page.paste(ink, (round(x) + left, y + top), mask)
+        x += advance
+
+
+@cache
+def _glyph(char: str, size: int) -> tuple[Image.Image | None, tuple[int, int], float]:
+    font = _font(size)
+    left, top, right, bottom = font.getbbox(char)
+    if right <= left or bottom <= top:  # a space
+        return None, (0, 0), font.getlength(char)
+    mask = Image.new("L", (right - left, bottom - top), 0)
+    ImageDraw.Draw(mask).text((-left, -top), char, font=font, fill=255)
+    return mask, (left, top), font.getlength(char)
 
 
 @cache
 def _blank_page(site_name: str) -> Image.Image:
-    """What every image of a site shares: drawn once per process."""
-    page = Image.new("L", SIZE, 255)
-    ImageDraw.Draw(page).text((60, 50), site_name.upper(), font=_font(28), fill=70)
+    """What every image of a site shares, in palette indices 0-127 (the grey ramp): drawn once per process."""
+    page = Image.new("L", SIZE, 127)
+    _write(page, (60, 50), site_name.upper(), 28, ink=35)
     return page
 
 

@@ -14,6 +14,7 @@ import json
 import math
 import re
 from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
 from pathlib import Path
@@ -28,7 +29,7 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 from mdit_py_plugins.anchors import anchors_plugin
 
-from factcheck import outputs, reuse
+from factcheck import outputs, parallel, reuse
 from factcheck.model import Appearance, Claim, Claimant, RatingScale, Retraction, Source, Update, slugify
 from factcheck.site import Site
 
@@ -137,15 +138,22 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     claim_template = env.get_template("claim.md.j2")
     context = (claim_template, catalogue.scale, catalogue.site, catalogue.topic_labels)
     reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
-    for claim in catalogue.claims:
-        related = catalogue.related(claim)
-        files[f"{claim.id}.md"] = reuse.made_from(
-            ("page", claim.id),
-            (claim, *context, *related),
-            lambda claim=claim, related=related: claim_template.render(
-                claim=claim, related=related, root="../../", jsonld=outputs.jsonld_script(reviews[claim.id])
-            ),
-        )
+    related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
+
+    def render_pages(claims: Sequence[Claim]) -> list[str]:
+        return [
+            claim_template.render(
+                claim=claim, related=related[claim.id], root="../../", jsonld=outputs.jsonld_script(reviews[claim.id])
+            )
+            for claim in claims
+        ]
+
+    wanted = [(("page", claim.id), (claim, *context, *related[claim.id])) for claim in catalogue.claims]
+    pages = reuse.many_made_from(
+        wanted, lambda missing: parallel.map_chunks(render_pages, [catalogue.claims[i] for i in missing])
+    )
+    for claim, page in zip(catalogue.claims, pages, strict=True):
+        files[f"{claim.id}.md"] = page
         for alias in claim.aliases:
             files[f"{alias}/index.html"] = env.get_template("redirect.html.j2").render(claim=claim, root="../../")
     files.update(_listing_pages(env, catalogue))

@@ -2,36 +2,60 @@
 
 `mkdocs serve` rebuilds the whole site in one long-lived process after every save. With these caches an edit to one
 claim re-reads one file and re-renders the pages that show it; everything else is reused as the very same objects.
+The batch forms hand everything missing to one call, so a cold build can share that work among processes.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
+Key = tuple[str, ...]
 _files: dict[tuple[str, Path], tuple[tuple[int, int], Any]] = {}
-_made: dict[tuple[str, ...], tuple[tuple[object, ...], Any]] = {}
+_made: dict[Key, tuple[tuple[object, ...], Any]] = {}
 
 
 def from_file(kind: str, path: Path, load: Callable[[Path], T]) -> T:
     """`load(path)`, or the object it returned before if the file's size and modification time are unchanged."""
-    stat = path.stat()
-    key = (stat.st_mtime_ns, stat.st_size)
-    cached = _files.get((kind, path))
-    if cached and cached[0] == key:
-        return cached[1]
-    value = load(path)
-    _files[(kind, path)] = (key, value)
-    return value
+    return from_files(kind, [path], lambda missing: [load(p) for p in missing])[0]
 
 
-def made_from(key: tuple[str, ...], inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+def from_files(kind: str, paths: Sequence[Path], load: Callable[[list[Path]], list[T]]) -> list[T]:
+    """One value per path, as `from_file`; `load` gets every path not cached and returns their values in order."""
+    values: list[Any] = [None] * len(paths)
+    missing: list[tuple[int, tuple[int, int]]] = []
+    for index, path in enumerate(paths):
+        stat = path.stat()  # before reading: an edit made meanwhile is read next time
+        key = (stat.st_mtime_ns, stat.st_size)
+        cached = _files.get((kind, path))
+        if cached and cached[0] == key:
+            values[index] = cached[1]
+        else:
+            missing.append((index, key))
+    for (index, key), value in zip(missing, load([paths[i] for i, _ in missing]), strict=True):
+        _files[(kind, paths[index])] = (key, value)
+        values[index] = value
+    return values
+
+
+def made_from(key: Key, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
     """`make()`, or what it returned before for `key` if made from these very objects (compared by identity)."""
-    cached = _made.get(key)
-    if cached and len(cached[0]) == len(inputs) and all(a is b for a, b in zip(cached[0], inputs, strict=True)):
-        return cached[1]
-    value = make()
-    _made[key] = (inputs, value)
-    return value
+    return many_made_from([(key, inputs)], lambda missing: [make() for _ in missing])[0]
+
+
+def many_made_from(wanted: Sequence[tuple[Key, tuple[object, ...]]], make: Callable[[list[int]], list[T]]) -> list[T]:
+    """One value per (key, inputs), as `made_from`; `make` gets the positions of those not cached, returns values."""
+    values: list[Any] = [None] * len(wanted)
+    missing = []
+    for index, (key, inputs) in enumerate(wanted):
+        cached = _made.get(key)
+        if cached and len(cached[0]) == len(inputs) and all(a is b for a, b in zip(cached[0], inputs, strict=True)):
+            values[index] = cached[1]
+        else:
+            missing.append(index)
+    for index, value in zip(missing, make(missing), strict=True):
+        _made[wanted[index][0]] = (wanted[index][1], value)
+        values[index] = value
+    return values

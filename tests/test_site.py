@@ -174,6 +174,9 @@ def test_link_previews(real_site):
         assert image.size == (1200, 630)
         badge = tuple(int(rating.colour[i : i + 2], 16) for i in (1, 3, 5))
         assert image.getpixel((70, 560)) == badge  # the verdict badge, in the verdict's colour
+        claim_text = image.crop((60, 100, 1140, 420)).convert("L")
+        dark = sum(count for level, count in enumerate(claim_text.histogram()) if level < 100)
+        assert dark > 2000, claim.id  # the claim is written out in dark text
     home = Page.load(real_site / "index.html")
     assert home.meta("og:title") and home.meta("og:image") and home.meta("twitter:card")
 

@@ -1,0 +1,47 @@
+"""Share a large batch of independent work (reading claim files, rendering claim pages) among the machine's cores.
+
+Worker processes are forked, so they start with everything this process has (the claims, the compiled templates)
+and only the results travel back. Where forking is not safe (not Linux, or other threads running, as under
+`mkdocs serve`), or the batch is small, the work runs here, in order, with the same result.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import sys
+import threading
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+T = TypeVar("T")
+R = TypeVar("R")
+MIN_ITEMS = 200  # below this, starting processes costs more than it saves
+CHUNKS_PER_WORKER = 4  # several chunks each, so a worker slowed by other processes is not left with a big one
+_work: tuple[Callable[[Sequence], list], Sequence] | None = None  # what the forked workers run
+
+
+def workers() -> int:
+    return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
+
+
+def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
+    """`function(items)`, computed a chunk at a time in forked workers when that is worth it and safe."""
+    count = workers()
+    if len(items) < MIN_ITEMS or count < 2 or sys.platform != "linux" or threading.active_count() > 1:
+        return function(items)
+    global _work
+    _work = (function, items)
+    size = -(-len(items) // (count * CHUNKS_PER_WORKER))
+    bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    try:
+        with multiprocessing.get_context("fork").Pool(count) as pool:
+            return [result for chunk in pool.map(_run, bounds, chunksize=1) for result in chunk]
+    finally:
+        _work = None
+
+
+def _run(bounds: tuple[int, int]) -> list:
+    assert _work is not None
+    function, items = _work
+    return function(items[bounds[0] : bounds[1]])
