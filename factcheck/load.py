@@ -125,18 +125,23 @@ FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the lin
 
 
 def _load_files_cached(files: list[Path], scale: RatingScale, today: dt.date) -> list[FileResult]:
-    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged; many
-    files to read are shared among the cores."""
+    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged. Parsing,
+    the costly part, is shared among the cores when many files are new; validating happens here, as plain values
+    travel between processes several times faster than models."""
 
     def load_many(missing: list[Path]) -> list[FileResult]:
-        return parallel.map_chunks(lambda chunk: [_load_file_or_problems(p, scale, today) for p in chunk], missing)
+        parsed = parallel.map_chunks(lambda chunk: [_parse_or_problems(path) for path in chunk], missing)
+        return [
+            result if isinstance(result, list) else _validate(path, *result, scale, today)
+            for path, result in zip(missing, parsed, strict=True)
+        ]
 
     return reuse.from_files(f"claim:{id(scale)}", files, load_many)
 
 
-def _load_file_or_problems(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
+def _parse_or_problems(path: Path) -> tuple[Any, dict[Loc, int]] | list[Problem]:
     try:
-        return _load_file(path, scale, today)
+        return parse_yaml(path)
     except _FileErrors as errors:
         return errors.problems
 
@@ -147,57 +152,58 @@ def display_path(path: Path) -> str:
     return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
-def _load_file(path: Path, scale: RatingScale, today: dt.date) -> tuple[Claim, dict[Loc, int]]:
-    name = display_path(path)
-    data, lines = parse_yaml(path)
+def _validate(path: Path, data: Any, lines: dict[Loc, int], scale: RatingScale, today: dt.date) -> FileResult:
     problems = []
     claim_id, verdict = (data.get("id"), data.get("verdict")) if isinstance(data, dict) else (None, None)
     if isinstance(claim_id, str) and claim_id != path.stem:
         hint = f"rename the file to {claim_id}.yaml or set id: {path.stem}"
-        problems.append(Problem(name, lines[("id",)], "id", f"'{claim_id}' does not match the file name. Hint: {hint}"))
+        message = f"'{claim_id}' does not match the file name. Hint: {hint}"
+        problems.append(Problem(display_path(path), lines[("id",)], "id", message))
     if isinstance(verdict, str) and verdict not in scale.by_key:
-        problems.append(Problem(name, lines[("verdict",)], "verdict", _unknown_verdict(verdict, scale)))
+        problems.append(Problem(display_path(path), lines[("verdict",)], "verdict", _unknown_verdict(verdict, scale)))
     try:
         claim = Claim.model_validate(data)
     except ValidationError as error:
-        problems.extend(_problem(name, lines, e) for e in error.errors())
-        raise _FileErrors(sorted(problems)) from None
+        return sorted([*problems, *(_problem(display_path(path), lines, e) for e in error.errors())])
     for loc, value in _dates(claim):
         if value > today:
-            problems.append(Problem(name, _line(lines, loc), field_path(loc), f"{value} is in the future"))
-    if problems:
-        raise _FileErrors(sorted(problems))
-    return claim, lines
+            message = f"{value} is in the future"
+            problems.append(Problem(display_path(path), _line(lines, loc), field_path(loc), message))
+    return sorted(problems) if problems else (claim, lines)
 
 
 def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
     """Parse one YAML file into plain values and the line of every key and list item."""
-    name = display_path(path)
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
         hint = "save the file as UTF-8"
-        raise _FileErrors([Problem(name, line, "", f"not valid UTF-8 (byte {error.start}). Hint: {hint}")]) from None
+        raise _file_error(path, line, f"not valid UTF-8 (byte {error.start}). Hint: {hint}") from None
     try:
         node = yaml.compose(text, Loader=SafeLoader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         line = mark.line + 1 if mark else 1
-        raise _FileErrors([Problem(name, line, "", f"YAML syntax error: {error.problem or error}")]) from None
+        raise _file_error(path, line, f"YAML syntax error: {error.problem or error}") from None
     if node is None:
-        raise _FileErrors([Problem(name, 1, "", "the file is empty. Hint: run `build_claims.py new` to scaffold one")])
+        hint = "run `build_claims.py new` to scaffold one"
+        raise _file_error(path, 1, f"the file is empty. Hint: {hint}")
     lines: dict[Loc, int] = {(): node.start_mark.line + 1}
     problems: list[Problem] = []
-    value = _build(node, (), lines, problems, name)
-    problems.extend(_placeholders(value, (), lines, name))
+    value = _build(node, (), lines, problems, path)
     if problems:
         raise _FileErrors(problems)
     return value, lines
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], name: str) -> Any:
+def _file_error(path: Path, line: int, message: str) -> _FileErrors:
+    return _FileErrors([Problem(display_path(path), line, "", message)])
+
+
+def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], path: Path) -> Any:
+    """The value of `node`, recording lines in `lines` and duplicate keys and unfilled placeholders in `problems`."""
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
@@ -205,19 +211,21 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Prob
             line = key_node.start_mark.line + 1
             if key in result:
                 first = lines[(*loc, key)]
-                problems.append(
-                    Problem(name, line, field_path((*loc, key)), f"duplicate key (first set on line {first})")
-                )
+                message = f"duplicate key (first set on line {first})"
+                problems.append(Problem(display_path(path), line, field_path((*loc, key)), message))
                 continue
             lines[(*loc, key)] = line
-            result[key] = _build(value_node, (*loc, key), lines, problems, name)
+            result[key] = _build(value_node, (*loc, key), lines, problems, path)
         return result
     if isinstance(node, yaml.SequenceNode):
         items = []
         for index, item in enumerate(node.value):
             lines[(*loc, index)] = item.start_mark.line + 1
-            items.append(_build(item, (*loc, index), lines, problems, name))
+            items.append(_build(item, (*loc, index), lines, problems, path))
         return items
+    if node.value.lstrip().startswith("TODO"):  # scaffolded files mark what is left to write; none may reach the site
+        message = f"placeholder not filled in: {node.value.strip()[:60]!r}"
+        problems.append(Problem(display_path(path), _line(lines, loc), field_path(loc), message))
     if loc and loc[-1] in _TEXT_KEYS:
         return node.value  # `verdict: true` is the rating 'true', `name: No` is a name
     constructor = _SCALARS.get(node.tag)
@@ -227,18 +235,6 @@ def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Prob
         return constructor(node)
     except ValueError:
         return node.value
-
-
-def _placeholders(value: Any, loc: Loc, lines: dict[Loc, int], name: str) -> Iterator[Problem]:
-    """Scaffolded files mark what is left to write with TODO; none may reach the site."""
-    if isinstance(value, str) and value.lstrip().startswith("TODO"):
-        yield Problem(name, _line(lines, loc), field_path(loc), f"placeholder not filled in: {value.strip()[:60]!r}")
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _placeholders(item, (*loc, key), lines, name)
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _placeholders(item, (*loc, index), lines, name)
 
 
 def _line(lines: dict[Loc, int], loc: Loc) -> int:

@@ -52,7 +52,7 @@ class Export(BaseModel):
 def data_files(catalogue: Catalogue, reviews: dict[str, dict[str, Any]]) -> dict[str, str | bytes]:
     """The exports and feeds; `reviews` are the claims' ClaimReview objects, made once for pages and exports."""
     return {
-        "claims.json": _json(export(catalogue).model_dump(mode="json", exclude_none=True)),
+        "claims.json": export(catalogue).model_dump_json(exclude_none=True) + "\n",  # serialised in Rust: fast
         "claims.csv": _csv(catalogue),
         "claimreview.json": _json(
             {"@context": "https://schema.org", "@graph": [reviews[c.id] for c in catalogue.claims]}

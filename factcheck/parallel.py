@@ -7,6 +7,7 @@ and only the results travel back. Where forking is not safe (not Linux, or other
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 import sys
@@ -34,11 +35,13 @@ def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -
     _work = (function, items)
     size = -(-len(items) // (count * CHUNKS_PER_WORKER))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    gc.freeze()  # the workers' garbage collector would otherwise touch, and so copy, every object they inherit
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
             return [result for chunk in pool.map(_run, bounds, chunksize=1) for result in chunk]
     finally:
         _work = None
+        gc.unfreeze()
 
 
 def _run(bounds: tuple[int, int]) -> list:

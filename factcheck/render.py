@@ -1,9 +1,9 @@
 """Render validated claims into the files of the generated folder (docs/claims/), as a mapping path -> content.
 
 Every value from a claim file reaches the page through an autoescaping Jinja template, inside raw HTML blocks,
-so MkDocs' Markdown never interprets it. `analysis` is the one Markdown field: it is rendered here by markdown-it
-with raw HTML off, then cleaned by nh3, so it cannot carry HTML, script, unsafe links or Markdown-extension
-directives either.
+so MkDocs' Markdown never interprets it. `analysis` is the one Markdown field: it is rendered here by cmark (GitHub's
+CommonMark, in safe mode: raw HTML and unsafe links are left out), then cleaned by nh3, so it cannot carry HTML,
+script, unsafe links or Markdown-extension directives either.
 """
 
 from __future__ import annotations
@@ -21,13 +21,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
+import cmarkgfm
 import material
 import nh3
 import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
-from markdown_it import MarkdownIt
 from markupsafe import Markup
-from mdit_py_plugins.anchors import anchors_plugin
 
 from factcheck import outputs, parallel, reuse
 from factcheck.model import Appearance, Claim, Claimant, RatingScale, Retraction, Source, Update, slugify
@@ -258,25 +257,28 @@ def front_matter_value(value: str) -> Markup:
     return Markup(json.dumps(html.escape(" ".join(value.split())), ensure_ascii=False))
 
 
-@cache
-def _markdown() -> MarkdownIt:
-    md = MarkdownIt("commonmark", {"html": False, "linkify": False, "typographer": False})
-    md.disable(["image"])  # a page loads nothing from other hosts
-    anchors_plugin(md, min_level=1, max_level=6, slug_func=lambda s: "analysis-" + slugify(s))
-    return md
+_HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)
+_IMAGE = re.compile(r'<img src="([^"]*)" alt="([^"]*)"(?: title="[^"]*")? />')
+_TAG = re.compile(r"<[^>]*>")
 
 
 @lru_cache(maxsize=20_000)
 def render_markdown(source: str) -> Markup:
-    """Claim analyses: CommonMark with raw HTML shown as text, links limited to http(s) and in-page anchors."""
-    md = _markdown()
-    tokens = md.parse(source)
-    for token in tokens:  # the page's own "Analysis" heading is an h2: the analysis' headings go one level down
-        if token.type in ("heading_open", "heading_close"):
-            token.tag = f"h{min(int(token.tag[1]) + 1, 6)}"
-    rendered = md.renderer.render(tokens, md.options, {})
+    """Claim analyses: CommonMark without raw HTML or images, links limited to http(s); headings one level below the
+    page's own "Analysis" heading, each with a stable anchor."""
+    rendered = _IMAGE.sub(r'<a href="\1">\2</a>', cmarkgfm.markdown_to_html(source))  # a page loads nothing from
+    anchors: set[str] = set()  # other hosts: an image is a link to it
+
+    def heading(match: re.Match[str]) -> str:
+        level, inner = min(int(match[1]) + 1, 6), match[2]
+        anchor = base = "analysis-" + slugify(html.unescape(_TAG.sub("", inner)))
+        while anchor in anchors:
+            anchor = f"{base}-{len(anchors)}"
+        anchors.add(anchor)
+        return f'<h{level} id="{anchor}">{inner}</h{level}>'
+
     cleaned = nh3.clean(
-        rendered,
+        _HEADING.sub(heading, rendered),
         tags=_ALLOWED_TAGS,
         attributes=_ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https"},
