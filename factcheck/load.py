@@ -33,6 +33,8 @@ _SCALARS = {
     "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
     "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
 }
+# Where a claim's lines are needed once its file is loaded: checks across files (and history) point at these.
+_LINES_KEPT = {("id",), ("claim",), ("aliases",), ("related",)}
 # Keys whose value is always read as the text written, whatever YAML would make of it.
 _TEXT_KEYS = {"verdict", "id", "name", "claim", "title", "summary", "note", "reason", "quote", "outlet", "role"}
 
@@ -125,25 +127,35 @@ FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the lin
 
 
 def _load_files_cached(files: list[Path], scale: RatingScale, today: dt.date) -> list[FileResult]:
-    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged. Parsing,
-    the costly part, is shared among the cores when many files are new; validating happens here, as plain values
-    travel between processes several times faster than models."""
+    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged; many new
+    files are shared among the cores."""
 
     def load_many(missing: list[Path]) -> list[FileResult]:
-        parsed = parallel.map_chunks(lambda chunk: [_parse_or_problems(path) for path in chunk], missing)
-        return [
-            result if isinstance(result, list) else _validate(path, *result, scale, today)
-            for path, result in zip(missing, parsed, strict=True)
-        ]
+        return parallel.map_chunks(
+            lambda chunk: [_load_file(path, scale, today) for path in chunk], missing, _pack, _unpack
+        )
 
     return reuse.from_files(f"claim:{id(scale)}", files, load_many)
 
 
-def _parse_or_problems(path: Path) -> tuple[Any, dict[Loc, int]] | list[Problem]:
+def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
     try:
-        return parse_yaml(path)
+        return _validate(path, *parse_yaml(path), scale, today)
     except _FileErrors as errors:
         return errors.problems
+
+
+def _pack(result: FileResult) -> tuple[str, dict[Loc, int]] | list[Problem]:
+    """A loaded claim as JSON, which travels between processes and is validated back into a model several times
+    faster than a pickled model; with only the lines that checks across files need."""
+    if isinstance(result, list):
+        return result
+    claim, lines = result
+    return claim.model_dump_json(), {loc: line for loc, line in lines.items() if loc[:1] in _LINES_KEPT}
+
+
+def _unpack(packed: tuple[str, dict[Loc, int]] | list[Problem]) -> FileResult:
+    return packed if isinstance(packed, list) else (Claim.model_validate_json(packed[0]), packed[1])
 
 
 def display_path(path: Path) -> str:

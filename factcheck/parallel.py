@@ -13,7 +13,7 @@ import os
 import sys
 import threading
 from collections.abc import Callable, Sequence
-from typing import TypeVar
+from typing import Any, TypeVar
 
 T = TypeVar("T")
 R = TypeVar("R")
@@ -26,19 +26,26 @@ def workers() -> int:
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 
-def map_chunks(function: Callable[[Sequence[T]], list[R]], items: Sequence[T]) -> list[R]:
-    """`function(items)`, computed a chunk at a time in forked workers when that is worth it and safe."""
+def map_chunks(
+    function: Callable[[Sequence[T]], list[R]],
+    items: Sequence[T],
+    pack: Callable[[R], Any] | None = None,
+    unpack: Callable[[Any], R] | None = None,
+) -> list[R]:
+    """`function(items)`, computed a chunk at a time in forked workers when that is worth it and safe. Between
+    processes, each result travels as `pack(result)` and is rebuilt here by `unpack`, when those are given."""
     count = workers()
     if len(items) < MIN_ITEMS or count < 2 or sys.platform != "linux" or threading.active_count() > 1:
         return function(items)
     global _work
-    _work = (function, items)
+    _work = (lambda chunk: [pack(r) for r in function(chunk)], items) if pack else (function, items)
     size = -(-len(items) // (count * CHUNKS_PER_WORKER))
     bounds = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
     gc.freeze()  # the workers' garbage collector would otherwise touch, and so copy, every object they inherit
     try:
         with multiprocessing.get_context("fork").Pool(count) as pool:
-            return [result for chunk in pool.map(_run, bounds, chunksize=1) for result in chunk]
+            chunks = pool.imap(_run, bounds)  # unpacked here as they arrive, while the workers go on
+            return [unpack(result) if unpack else result for chunk in chunks for result in chunk]
     finally:
         _work = None
         gc.unfreeze()

@@ -181,3 +181,25 @@ def test_a_claim_file_with_another_extension_is_not_skipped_silently(project, ca
     assert lines[0] == (
         "claims/typo.yml:1: not a claim file: claim files are named <id>.yaml. Hint: rename it to typo.yaml"
     )
+
+
+def test_many_files_shared_among_processes_report_the_same_problems(project):
+    """Past 200 files the reading is shared among forked processes: the messages must not change."""
+    from factcheck.parallel import MIN_ITEMS
+
+    for index in range(MIN_ITEMS + 50):
+        project.write(f"claim-{index}.yaml", claim_yaml(f"claim-{index}"))
+    project.write("claim-7.yaml", claim_yaml("claim-7", verdict="maybe", summary='""'))
+    project.write("claim-8.yaml", claim_yaml("claim-8", related="[no-such-claim]"))
+    project.write("claim-9.yaml", claim_yaml("claim-1"))
+    result = project.cli("check", "--base", "")
+    assert result.returncode == 1
+    assert result.stderr.splitlines() == [
+        "claims/claim-7.yaml:11: verdict: expected one of true, mostly-true, mixed, misleading, mostly-false, false, "
+        "unproven, but got 'maybe'.",
+        "claims/claim-7.yaml:12: summary: must not be empty",
+        "claims/claim-8.yaml:25: related[0]: no claim has the id 'no-such-claim'",
+        "claims/claim-9.yaml:1: id: 'claim-1' does not match the file name. Hint: rename the file to claim-1.yaml or "
+        "set id: claim-9",
+        "4 problem(s) in 250 claim file(s).",
+    ]
