@@ -148,18 +148,19 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
         ]
 
     wanted = [(("page", claim.id), (claim, *context, *related[claim.id])) for claim in catalogue.claims]
-    pages = reuse.many_made_from(
-        wanted, lambda missing: parallel.map_chunks(render_pages, [catalogue.claims[i] for i in missing])
-    )
+    pages, missing = reuse.lookup_made(wanted)
+    with parallel.Batch(render_pages, [catalogue.claims[i] for i in missing]) as batch:
+        others = _listing_pages(env, catalogue)  # meanwhile, in this process
+        for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
+            others[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
+        others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
+        others.update(outputs.data_files(catalogue, reviews))
+        reuse.remember_made(wanted, missing, batch.results(), pages)
     for claim, page in zip(catalogue.claims, pages, strict=True):
         files[f"{claim.id}.md"] = page
         for alias in claim.aliases:
             files[f"{alias}/index.html"] = env.get_template("redirect.html.j2").render(claim=claim, root="../../")
-    files.update(_listing_pages(env, catalogue))
-    for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
-        files[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
-    files["verdicts.css"] = env.get_template("verdicts.css.j2").render()
-    files.update(outputs.data_files(catalogue, reviews))
+    files.update(others)
     return files
 
 

@@ -47,6 +47,13 @@ def made_from(key: Key, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
 
 def many_made_from(wanted: Sequence[tuple[Key, tuple[object, ...]]], make: Callable[[list[int]], list[T]]) -> list[T]:
     """One value per (key, inputs), as `made_from`; `make` gets the positions of those not cached, returns values."""
+    values, missing = lookup_made(wanted)
+    remember_made(wanted, missing, make(missing), values)
+    return values
+
+
+def lookup_made(wanted: Sequence[tuple[Key, tuple[object, ...]]]) -> tuple[list[Any], list[int]]:
+    """What was made before for each (key, inputs), None where nothing was; and the positions of those."""
     values: list[Any] = [None] * len(wanted)
     missing = []
     for index, (key, inputs) in enumerate(wanted):
@@ -55,7 +62,13 @@ def many_made_from(wanted: Sequence[tuple[Key, tuple[object, ...]]], make: Calla
             values[index] = cached[1]
         else:
             missing.append(index)
-    for index, value in zip(missing, make(missing), strict=True):
+    return values, missing
+
+
+def remember_made(
+    wanted: Sequence[tuple[Key, tuple[object, ...]]], positions: list[int], made: list[Any], values: list[Any]
+) -> None:
+    """Keep what was made for the (key, inputs) at `positions`, and fill it into `values`."""
+    for index, value in zip(positions, made, strict=True):
         _made[wanted[index][0]] = (wanted[index][1], value)
         values[index] = value
-    return values
