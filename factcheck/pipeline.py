@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -36,6 +39,20 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+@contextmanager
+def _no_cycle_collection() -> Iterator[None]:
+    """A build makes millions of objects that nearly all live until it ends: Python's cycle collector would walk
+    them again and again and free nothing (reference counting frees the rest): a quarter of rendering time."""
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
+
+
+@_no_cycle_collection()
 def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD") -> Loaded:
     """Validate claim files (all of them unless `paths` is given); compare with git `base` for removed claims."""
     scale = load_rating_scale(site.data_dir / "ratings.yaml")
@@ -48,6 +65,7 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
     return loaded
 
 
+@_no_cycle_collection()
 def build(site: Site, background_previews: bool = False) -> BuildResult:
     """Render every claim into the generated folder, or raise InvalidClaims and leave it untouched.
 
