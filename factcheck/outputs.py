@@ -132,6 +132,7 @@ def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, str]:
     who = claimant.name + (f", {claimant.role}" if claimant.role else "")
     topics = ", ".join(catalogue.topic_label(topic) for topic in claim.topics)
     paragraphs = [
+        *([f"Retracted: {claim.retracted.reason}"] if claim.retracted else []),
         claim.claim,
         f"{who}, {claim.claim_date.day} {claim.claim_date:%B %Y}",
         f"Our verdict: {rating.label}. {claim.summary}",

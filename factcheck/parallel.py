@@ -2,7 +2,8 @@
 
 Worker processes are forked, so they start with everything this process has (the claims, the compiled templates)
 and only the results travel back. Where forking is not safe (not Linux, or other threads running, as under
-`mkdocs serve`), or the batch is small, the work runs here, in order, with the same result.
+`mkdocs serve`), or the batch is small, the work runs here, in order, with the same result. FACTCHECK_WORKERS=1
+in the environment keeps all work in one process (on a shared machine, say); a larger number sets how many.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ _work: tuple[Callable[[Sequence], list], Sequence] | None = None  # what the for
 
 
 def workers() -> int:
+    if chosen := os.environ.get("FACTCHECK_WORKERS"):
+        return max(1, int(chosen))
     return len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else os.cpu_count() or 1
 
 

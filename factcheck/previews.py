@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import shutil
 import textwrap
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
+from factcheck import parallel
 from factcheck.model import Claim, RatingScale
 
 SIZE = (1200, 630)
@@ -95,11 +95,11 @@ def update_previews(
             previews.drawn.append(path)
     (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
     previews.manifest = json.dumps(new, indent=0, sort_keys=True) + "\n"
-    if len(jobs) < IN_PROCESS_LIMIT:
+    if len(jobs) < IN_PROCESS_LIMIT or parallel.workers() < 2:
         _draw_many(jobs)
         previews.finish()
     else:
-        previews.pool = ProcessPoolExecutor(max_workers=1 if background else os.cpu_count())
+        previews.pool = ProcessPoolExecutor(max_workers=1 if background else parallel.workers())
         chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         previews.pending = [(previews.pool.submit(_draw_many, chunk), chunk) for chunk in chunks]
         if not background:

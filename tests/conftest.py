@@ -85,8 +85,8 @@ class Project:
         command = [sys.executable, str(REPO / "scripts" / "build_claims.py"), "--config", str(self.root / "mkdocs.yml")]
         return subprocess.run([*command, *args], cwd=self.root, capture_output=True, text=True)
 
-    def mkdocs_build(self, site_dir: Path | None = None) -> subprocess.CompletedProcess[str]:
-        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    def mkdocs_build(self, site_dir: Path | None = None, **environment: str) -> subprocess.CompletedProcess[str]:
+        env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **environment}
         site_dir = site_dir or self.root / "site"
         command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
         return subprocess.run(command, cwd=self.root, capture_output=True, text=True, env=env)

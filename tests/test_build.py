@@ -5,6 +5,7 @@ from __future__ import annotations
 import filecmp
 import json
 import subprocess
+from pathlib import Path
 
 from conftest import claim_yaml
 from pages import Page
@@ -124,19 +125,38 @@ def test_build_rewrites_only_changed_files_and_removes_stale_ones(project):
     assert (out / "first.md").exists()
 
 
+def differences(left: Path, right: Path) -> list[str]:
+    """Files that differ between two folders, or are in only one of them."""
+
+    def walk(cmp: filecmp.dircmp) -> list[str]:
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found = mismatch + errors + cmp.left_only + cmp.right_only
+        return found + [d for sub in cmp.subdirs.values() for d in walk(sub)]
+
+    return walk(filecmp.dircmp(left, right))
+
+
 def test_builds_are_byte_identical(project, tmp_path):
     project.write("first.yaml", claim_yaml("first"))
     project.write("second.yaml", claim_yaml("second", aliases="[old-second]"))
     assert project.mkdocs_build(tmp_path / "one").returncode == 0
     assert project.mkdocs_build(tmp_path / "two").returncode == 0
-    comparison = filecmp.dircmp(tmp_path / "one", tmp_path / "two")
+    assert differences(tmp_path / "one", tmp_path / "two") == []
 
-    def differences(cmp: filecmp.dircmp) -> list[str]:
-        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-        found = mismatch + errors + cmp.left_only + cmp.right_only
-        return found + [d for sub in cmp.subdirs.values() for d in differences(sub)]
 
-    assert differences(comparison) == []
+def test_work_shared_among_processes_builds_the_same_site(project, tmp_path):
+    """Past 200 claims, reading and rendering are shared among forked worker processes: nothing may change."""
+    from factcheck.parallel import MIN_ITEMS
+
+    for index in range(MIN_ITEMS + 20):
+        related = f"[claim-{(index + 1) % 7}]" if index % 7 != 6 else "[]"
+        project.write(f"claim-{index}.yaml", claim_yaml(f"claim-{index}", related=related))
+    shared = project.mkdocs_build(tmp_path / "shared", FACTCHECK_WORKERS="2")
+    assert shared.returncode == 0, shared.stderr
+    alone = project.mkdocs_build(tmp_path / "alone", FACTCHECK_WORKERS="1")
+    assert alone.returncode == 0, alone.stderr
+    assert differences(tmp_path / "shared", tmp_path / "alone") == []
+    assert len(list((tmp_path / "alone" / "claims" / "previews").glob("*.png"))) == MIN_ITEMS + 20
 
 
 def test_renamed_claim_redirects_from_its_old_url(project):
