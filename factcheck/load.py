@@ -57,7 +57,8 @@ class Loaded:
     files: dict[str, Path] = field(default_factory=dict)  # claim id -> its file
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    lines: dict[str, dict[Loc, int]] = field(default_factory=dict)  # claim id -> line of each key and item
+    # claim id -> line of each key and item (of id, claim, aliases and related at least: what later checks need)
+    lines: dict[str, dict[Loc, int]] = field(default_factory=dict)
 
 
 class _FileErrors(Exception):
@@ -146,8 +147,8 @@ def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
 
 
 def _pack(result: FileResult) -> tuple[str, dict[Loc, int]] | list[Problem]:
-    """A loaded claim as JSON, which travels between processes and is validated back into a model several times
-    faster than a pickled model; with only the lines that checks across files need."""
+    """A loaded claim as JSON, to travel between processes: validating it back into a model takes about 0.09 ms,
+    rebuilding a pickled model 0.14 ms. Only the lines that checks across files need go with it."""
     if isinstance(result, list):
         return result
     claim, lines = result

@@ -267,14 +267,16 @@ _TAG = re.compile(r"<[^>]*>")
 def render_markdown(source: str) -> Markup:
     """Claim analyses: CommonMark without raw HTML or images, links limited to http(s); headings one level below the
     page's own "Analysis" heading, each with a stable anchor."""
-    rendered = _IMAGE.sub(r'<a href="\1">\2</a>', cmarkgfm.markdown_to_html(source))  # a page loads nothing from
-    anchors: set[str] = set()  # other hosts: an image is a link to it
+    # A page loads nothing from other hosts: an image becomes a link to it.
+    rendered = _IMAGE.sub(r'<a href="\1">\2</a>', cmarkgfm.markdown_to_html(source))
+    anchors: set[str] = set()
 
     def heading(match: re.Match[str]) -> str:
         level, inner = min(int(match[1]) + 1, 6), match[2]
         anchor = base = "analysis-" + slugify(html.unescape(_TAG.sub("", inner)))
-        while anchor in anchors:
-            anchor = f"{base}-{len(anchors)}"
+        number = 1
+        while anchor in anchors:  # two headings with the same words
+            anchor, number = f"{base}-{number}", number + 1
         anchors.add(anchor)
         return f'<h{level} id="{anchor}">{inner}</h{level}>'
 
