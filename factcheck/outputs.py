@@ -126,8 +126,8 @@ def jsonld_script(review: dict[str, Any]) -> Markup:
 
 def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, str]:
     """A claim page's one entry in the site search: what readers search for (the claim, who made it, the verdict,
-    the summary, the topics), not the analysis, which would triple the index. Text is HTML, as the theme's own
-    entries are: every value is escaped."""
+    the summary, the topics), not the analysis, which would make the index several times larger. Text is HTML, as
+    the theme's own entries are: every value is escaped."""
     rating, claimant = catalogue.scale.by_key[claim.verdict], claim.claimant
     who = claimant.name + (f", {claimant.role}" if claimant.role else "")
     topics = ", ".join(catalogue.topic_label(topic) for topic in claim.topics)
