@@ -65,10 +65,11 @@ def on_page_content(html: str, page, **_) -> str:
 @event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config, **_) -> None:
     """Add the claims to the search index; preview images of a cold build are drawn on the other core while MkDocs
-    works: wait, then copy them in."""
-    if _build:
-        outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", _build.search_entries)
-    if _build and _build.previews:
+    works: wait, then link them in."""
+    if not _build:
+        return
+    outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", _build.search_entries)
+    if _build.previews:
         start = time.perf_counter()
         _build.previews.finish(Path(config.site_dir))
         _report_timings({**_build.timings, "previews_wait": time.perf_counter() - start})

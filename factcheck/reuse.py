@@ -2,7 +2,7 @@
 
 `mkdocs serve` rebuilds the whole site in one long-lived process after every save. With these caches an edit to one
 claim re-reads one file and re-renders the pages that show it; everything else is reused as the very same objects.
-The batch forms hand everything missing to one call, so a cold build can share that work among processes.
+The batch forms let a cold build hand everything missing to worker processes at once (see parallel.py).
 """
 
 from __future__ import annotations
@@ -42,14 +42,10 @@ def from_files(kind: str, paths: Sequence[Path], load: Callable[[list[Path]], li
 
 def made_from(key: Key, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
     """`make()`, or what it returned before for `key` if made from these very objects (compared by identity)."""
-    return many_made_from([(key, inputs)], lambda missing: [make() for _ in missing])[0]
-
-
-def many_made_from(wanted: Sequence[tuple[Key, tuple[object, ...]]], make: Callable[[list[int]], list[T]]) -> list[T]:
-    """One value per (key, inputs), as `made_from`; `make` gets the positions of those not cached, returns values."""
-    values, missing = lookup_made(wanted)
-    remember_made(wanted, missing, make(missing), values)
-    return values
+    values, missing = lookup_made([(key, inputs)])
+    if missing:
+        remember_made([(key, inputs)], missing, [make()], values)
+    return values[0]
 
 
 def lookup_made(wanted: Sequence[tuple[Key, tuple[object, ...]]]) -> tuple[list[Any], list[int]]:
