@@ -11,11 +11,12 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import pipeline
-from factcheck.load import claim_files, display_path
-from factcheck.model import claim_json_schema, load_rating_scale, slugify
+from factcheck.load import claim_files, display_path, load_rating_scale
+from factcheck.model import claim_json_schema, slugify
 from factcheck.outputs import Export
 from factcheck.render import TEMPLATES
 from factcheck.site import ROOT, Site, load_site
+from factcheck.write import UnsafeOutput
 
 MAX_ID_WORDS = 8
 
@@ -26,7 +27,10 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     check = commands.add_parser("check", help="validate claim files; exit 1 if any has a problem")
     check.add_argument("paths", nargs="*", type=Path, help="files or folders (default: all of claims/)")
-    check.add_argument("--base", default="HEAD", help="git revision of the published claims (default: HEAD)")
+    check.add_argument("--base", default="HEAD", help="git revision of the published site (default: HEAD)")
+    check.add_argument(
+        "--skip-history", action="store_true", help="do not compare with --base (published URLs are not protected)"
+    )
     new = commands.add_parser("new", help="scaffold claims/<id>.yaml and print its path")
     new.add_argument("claim", help="the claim, as it was said")
     new.add_argument("--claimant", required=True, help="who made it")
@@ -40,7 +44,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _check(site: Site, args: argparse.Namespace) -> int:
-    loaded = pipeline.check(site, args.paths or None, base=args.base)
+    loaded = pipeline.check(site, args.paths or None, base=None if args.skip_history else args.base)
     for warning in loaded.warnings:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in loaded.problems:
@@ -78,7 +82,7 @@ def _new(site: Site, args: argparse.Namespace) -> int:
 def _build(site: Site, args: argparse.Namespace) -> int:
     try:
         result = pipeline.build(site)
-    except pipeline.InvalidClaims as error:
+    except (pipeline.InvalidClaims, UnsafeOutput) as error:
         print(error, file=sys.stderr)
         return 1
     print(f"{result.claims} claims rendered into {site.out_dir}: {result.report}.")

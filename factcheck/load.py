@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import datetime as dt
 import difflib
+import itertools
+import os
+import re
+import stat
+import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from factcheck import parallel, reuse
-from factcheck.model import Claim, RatingScale
+from factcheck.model import LISTING_ADDRESS, SLUG_PATTERN, Claim, RatingScale, Redirects, Topics
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -26,17 +31,23 @@ except ImportError:  # pragma: no cover - libyaml is in the pinned wheels
     from yaml import SafeLoader  # type: ignore[assignment]
 
 Loc = tuple[str | int, ...]
-_CONSTRUCTOR = yaml.constructor.SafeConstructor()
-_SCALARS = {
-    "tag:yaml.org,2002:int": _CONSTRUCTOR.construct_yaml_int,
-    "tag:yaml.org,2002:float": _CONSTRUCTOR.construct_yaml_float,
-    "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
-    "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
-}
+NULL_TAG = "tag:yaml.org,2002:null"
+# Limits that stop hostile input before any work is done; a real claim file is far below each.
+MAX_FILE_BYTES = 256 * 1024
+MAX_DEPTH = 8
+MAX_ITEMS = 500  # items in one list, keys in one mapping
+MAX_PROBLEMS_PER_FILE = 50
+IGNORED_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".tmp")
+# What claim text may not hold: C0 and C1 controls (but tab and line breaks), DEL, noncharacters, lone surrogates
+# (from escapes), bidirectional embedding, override and isolate controls, and the Unicode line and paragraph
+# separators. Themes, front matter, feeds and editors all treat these differently, and none is needed in prose.
+FORBIDDEN_CHARACTERS = re.compile(
+    "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufdd0-\ufdef\u202a-\u202e\u2066-\u2069\u2028\u2029"
+    + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
+    + "]"
+)
 # Where a claim's lines are needed once its file is loaded: checks across files (and history) point at these.
-_LINES_KEPT = {("id",), ("claim",), ("aliases",), ("related",)}
-# Keys whose value is always read as the text written, whatever YAML would make of it.
-_TEXT_KEYS = {"verdict", "id", "name", "claim", "title", "summary", "note", "reason", "quote", "outlet", "role"}
+_LINES_KEPT = {("id",), ("claim",), ("aliases",), ("related",), ("topics",), ("claimant",)}
 
 
 @dataclass(frozen=True, order=True)
@@ -47,7 +58,7 @@ class Problem:
     message: str
 
     def __str__(self) -> str:
-        where = f"{self.path}:{self.line}:"
+        where = f"{self.path}:{self.line}:" if self.line else f"{self.path}:"  # line 0: about the file as a whole
         return f"{where} {self.field}: {self.message}" if self.field else f"{where} {self.message}"
 
 
@@ -74,27 +85,42 @@ def field_path(loc: Loc) -> str:
 
 
 def claim_files(paths: Iterable[Path]) -> list[Path]:
-    """Expand folders to the `.yaml` files in them, sorted so output never depends on the file system's order."""
+    """Expand folders to the `.yaml` files in them, sorted so output never depends on the file system's order.
+    Hidden files and editors' backups are not claim files; a path named explicitly is always read."""
     files: set[Path] = set()
     for path in paths:
-        files.update(path.glob("*.yaml") if path.is_dir() else [path])
+        if path.is_dir() and not path.is_symlink():
+            files.update(p for p in path.iterdir() if p.suffix == ".yaml" and not is_ignored(p))
+        else:
+            files.add(path)
     return sorted(files)
+
+
+def is_ignored(path: Path) -> bool:
+    """Files in claims/ that are never read: hidden files and editors' backup and swap files."""
+    name = path.name
+    return name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES)
 
 
 def _stray_files(paths: Iterable[Path]) -> list[Path]:
     return sorted(
         path
         for folder in paths
-        if folder.is_dir()
+        if folder.is_dir() and not folder.is_symlink()
         for path in folder.iterdir()
-        if path.suffix != ".yaml" and not path.name.startswith(".")
+        if path.suffix != ".yaml" and not is_ignored(path)
     )
 
 
 def load_claims(
-    paths: list[Path], scale: RatingScale, today: dt.date | None = None, other_ids: Iterable[str] = ()
+    paths: list[Path],
+    scale: RatingScale,
+    today: dt.date | None = None,
+    other_ids: Iterable[str] = (),
+    topics: Iterable[str] | None = None,
 ) -> Loaded:
-    """Load and validate the claim files in `paths`; `other_ids` are claims elsewhere that `related` may name."""
+    """Load and validate the claim files in `paths`; `other_ids` are claims elsewhere that `related` may name;
+    `topics` are the topics claims may use (any, if None)."""
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
@@ -120,6 +146,8 @@ def load_claims(
     # A file that failed to load still holds its id: `related` pointing at it is not a second problem.
     known_ids = set(loaded.files) | {path.stem for path in files} | set(other_ids)
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
+    if topics is not None:
+        loaded.problems.extend(_unknown_topics(loaded, sorted(topics)))
     loaded.problems.sort()
     return loaded
 
@@ -136,7 +164,17 @@ def _load_files_cached(files: list[Path], scale: RatingScale, today: dt.date) ->
             lambda chunk: [_load_file(path, scale, today) for path in chunk], missing, _pack, _unpack
         )
 
-    return reuse.from_files(f"claim:{id(scale)}", files, load_many)
+    # Only regular files are cached by their size and time: anything else (a link, a pipe) is refused at once.
+    regular = [path for path in files if _is_regular(path)]
+    cached = dict(zip(regular, reuse.from_files(f"claim:{id(scale)}", regular, load_many), strict=True))
+    return [cached[path] if path in cached else _load_file(path, scale, today) for path in files]
+
+
+def _is_regular(path: Path) -> bool:
+    try:
+        return stat.S_ISREG(os.lstat(path).st_mode)
+    except OSError:
+        return False
 
 
 def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
@@ -144,6 +182,9 @@ def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
         return _validate(path, *parse_yaml(path), scale, today)
     except _FileErrors as errors:
         return errors.problems
+    except Exception as error:  # a bug, never the file's fault: say so, and go on to the next file
+        message = f"could not be checked ({type(error).__name__}: {error}). Hint: please report this as a bug"
+        return [_file_problem(path, 0, message)]
 
 
 def _pack(result: FileResult) -> tuple[str, dict[Loc, int]] | list[Problem]:
@@ -157,6 +198,41 @@ def _pack(result: FileResult) -> tuple[str, dict[Loc, int]] | list[Problem]:
 
 def _unpack(packed: tuple[str, dict[Loc, int]] | list[Problem]) -> FileResult:
     return packed if isinstance(packed, list) else (Claim.model_validate_json(packed[0]), packed[1])
+
+
+class InvalidData(Exception):
+    """A data file (data/*.yaml) has problems; each names its file and line."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+M = TypeVar("M", bound=BaseModel)
+
+
+def load_data_file(path: Path, model: type[M]) -> M:
+    """A data file read as strictly as claim files and validated against its model, or InvalidData."""
+    try:
+        data, lines = parse_yaml(path)
+        return model.model_validate(data)
+    except _FileErrors as errors:
+        raise InvalidData(errors.problems) from None
+    except ValidationError as error:
+        name = display_path(path)
+        raise InvalidData(sorted(p for e in error.errors() for p in _problems(name, lines, e, model))) from None
+
+
+def load_rating_scale(path: Path) -> RatingScale:
+    return reuse.from_file("ratings", path, lambda p: load_data_file(p, RatingScale))
+
+
+def load_topics(path: Path) -> dict[str, str]:
+    return reuse.from_file("topics", path, lambda p: load_data_file(p, Topics).root) if path.exists() else {}
+
+
+def load_redirects(path: Path) -> dict[str, str]:
+    return load_data_file(path, Redirects).root if path.exists() else {}
 
 
 def display_path(path: Path) -> str:
@@ -177,7 +253,7 @@ def _validate(path: Path, data: Any, lines: dict[Loc, int], scale: RatingScale, 
     try:
         claim = Claim.model_validate(data)
     except ValidationError as error:
-        return sorted([*problems, *(_problem(display_path(path), lines, e) for e in error.errors())])
+        return sorted([*problems, *(p for e in error.errors() for p in _problems(display_path(path), lines, e))])
     for loc, value in _dates(claim):
         if value > today:
             message = f"{value} is in the future"
@@ -186,68 +262,222 @@ def _validate(path: Path, data: Any, lines: dict[Loc, int], scale: RatingScale, 
 
 
 def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
-    """Parse one YAML file into plain values and the line of every key and list item."""
-    raw = path.read_bytes()
+    """Parse one YAML file into plain values and the line of every key and list item.
+
+    Only the plain subset of YAML a claim needs is accepted: one document of mappings, lists and scalars, with no
+    anchors, aliases, merge keys or tags. Values are built from libyaml's events one at a time, so nothing (an alias
+    bomb, a million-item list, 50,000 levels of nesting) is ever built before it is refused.
+    """
+    text = _decode(path, read_claim_bytes(path))
+    _refuse_characters(path, text)
+    reader = _EventReader(path, text)
     try:
-        text = raw.decode("utf-8")
+        return reader.document(), reader.lines
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
+        line = mark.line + 1 if mark else 1
+        problem = getattr(error, "problem", None) or str(error)
+        raise _FileErrors([*reader.problems, _file_problem(path, line, _syntax_message(problem))]) from None
+    finally:
+        reader.loader.dispose()
+
+
+def read_claim_bytes(path: Path) -> bytes:
+    """The bytes of a regular file of at most MAX_FILE_BYTES: never a link, a folder, a pipe or a device, which
+    could point outside the repository or block forever."""
+    try:
+        mode = os.lstat(path).st_mode
+        if stat.S_ISLNK(mode):
+            hint = "replace the link with the file itself"
+            raise _file_error(path, 0, f"is a symbolic link; only regular files are read. Hint: {hint}")
+        if not stat.S_ISREG(mode):
+            raise _file_error(path, 0, "is not a regular file (a folder, pipe or device). Hint: remove it")
+        descriptor = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+        with os.fdopen(descriptor, "rb") as file:
+            if not stat.S_ISREG(os.fstat(file.fileno()).st_mode):  # replaced since lstat
+                raise _file_error(path, 0, "is not a regular file. Hint: remove it")
+            raw = file.read(MAX_FILE_BYTES + 1)
+    except OSError as error:
+        raise _file_error(path, 0, f"cannot be read: {error.strerror}. Hint: check its permissions") from None
+    if len(raw) > MAX_FILE_BYTES:
+        hint = "a fact-check this long should be split or shortened"
+        raise _file_error(path, 0, f"is larger than {MAX_FILE_BYTES // 1024} KB. Hint: {hint}")
+    return raw
+
+
+def _decode(path: Path, raw: bytes) -> str:
+    try:
+        return raw.decode("utf-8")
     except UnicodeDecodeError as error:
         line = raw[: error.start].count(b"\n") + 1
-        hint = "save the file as UTF-8"
-        raise _file_error(path, line, f"not valid UTF-8 (byte {error.start}). Hint: {hint}") from None
-    try:
-        node = yaml.compose(text, Loader=SafeLoader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        line = mark.line + 1 if mark else 1
-        raise _file_error(path, line, f"YAML syntax error: {error.problem or error}") from None
-    if node is None:
-        hint = "run `build_claims.py new` to scaffold one"
-        raise _file_error(path, 1, f"the file is empty. Hint: {hint}")
-    lines: dict[Loc, int] = {(): node.start_mark.line + 1}
-    problems: list[Problem] = []
-    value = _build(node, (), lines, problems, path)
+        raise _file_error(path, line, f"not valid UTF-8 (byte {error.start}). Hint: save the file as UTF-8") from None
+
+
+def _refuse_characters(path: Path, text: str) -> None:
+    """Characters no claim text may hold are reported with their lines before YAML reads the file."""
+    problems = []
+    for match in itertools.islice(FORBIDDEN_CHARACTERS.finditer(text), MAX_PROBLEMS_PER_FILE):
+        line = text.count("\n", 0, match.start()) + 1
+        problems.append(_file_problem(path, line, forbidden_character_message(match.group())))
     if problems:
         raise _FileErrors(problems)
-    return value, lines
+
+
+def forbidden_character_message(character: str) -> str:
+    """Why `character` cannot be in a claim file, and what to do. The rule is in FORBIDDEN_CHARACTERS."""
+    code = f"U+{ord(character):04X}"
+    if character in "\u2028\u2029":
+        return f"the line separator {code} is not allowed. Hint: use an ordinary line break"
+    if "\u202a" <= character <= "\u202e" or "\u2066" <= character <= "\u2069":
+        hint = "delete it: right-to-left text displays correctly without it"
+        return f"the bidirectional control {code} is not allowed: it can show text in another order than it is " \
+            f"stored. Hint: {hint}"  # fmt: skip
+    if "\ud800" <= character <= "\udfff":
+        return f"{code} is half of a surrogate pair, not a character. Hint: write the character itself"
+    if unicodedata.category(character) == "Cc":
+        return f"the control character {code} is not allowed. Hint: delete it (most editors do not show it)"
+    return f"{code} is not a character (a Unicode noncharacter). Hint: delete it"
+
+
+def _syntax_message(problem: str) -> str:
+    if "found character '\\t'" in problem or "found character '\t'" in problem:
+        return f"YAML syntax error: {problem}. Hint: indent with spaces, not tabs"
+    if "mapping values are not allowed here" in problem:
+        return f"YAML syntax error: {problem}. Hint: put a value that contains ': ' in quotes"
+    return f"YAML syntax error: {problem}"
+
+
+def _file_problem(path: Path, line: int, message: str) -> Problem:
+    return Problem(display_path(path), line, "", message)
 
 
 def _file_error(path: Path, line: int, message: str) -> _FileErrors:
-    return _FileErrors([Problem(display_path(path), line, "", message)])
+    return _FileErrors([_file_problem(path, line, message)])
 
 
-def _build(node: yaml.Node, loc: Loc, lines: dict[Loc, int], problems: list[Problem], path: Path) -> Any:
-    """The value of `node`, recording lines in `lines` and duplicate keys and unfilled placeholders in `problems`."""
-    if isinstance(node, yaml.MappingNode):
-        result: dict[str, Any] = {}
-        for key_node, value_node in node.value:
-            key = key_node.value if isinstance(key_node, yaml.ScalarNode) else str(key_node.value)
-            line = key_node.start_mark.line + 1
-            if key in result:
-                first = lines[(*loc, key)]
-                message = f"duplicate key (first set on line {first})"
-                problems.append(Problem(display_path(path), line, field_path((*loc, key)), message))
-                continue
-            lines[(*loc, key)] = line
-            result[key] = _build(value_node, (*loc, key), lines, problems, path)
-        return result
-    if isinstance(node, yaml.SequenceNode):
-        items = []
-        for index, item in enumerate(node.value):
-            lines[(*loc, index)] = item.start_mark.line + 1
-            items.append(_build(item, (*loc, index), lines, problems, path))
+class _EventReader:
+    """Builds a claim file's values from libyaml's events, refusing what a claim file never needs."""
+
+    def __init__(self, path: Path, text: str) -> None:
+        self.path = path
+        self.loader = SafeLoader(text)
+        self.lines: dict[Loc, int] = {}
+        self.problems: list[Problem] = []
+
+    def document(self) -> Any:
+        self.loader.get_event()  # stream start
+        if self.loader.check_event(yaml.StreamEndEvent):
+            raise _file_error(self.path, 1, "the file is empty. Hint: run `build_claims.py new` to scaffold one")
+        self.loader.get_event()  # document start
+        self.lines[()] = self.loader.peek_event().start_mark.line + 1
+        value = self.value((), 0)
+        self.loader.get_event()  # document end
+        if not self.loader.check_event(yaml.StreamEndEvent):
+            line = self.loader.peek_event().start_mark.line + 1
+            self.refuse(line, (), "a second YAML document (after `---`). Hint: one claim per file, one document")
+        if self.problems:
+            raise _FileErrors(self.problems)
+        return value
+
+    def refuse(self, line: int, loc: Loc, message: str) -> None:
+        if len(self.problems) < MAX_PROBLEMS_PER_FILE:
+            self.problems.append(Problem(display_path(self.path), line, field_path(loc), message))
+
+    def value(self, loc: Loc, depth: int) -> Any:
+        event = self.loader.get_event()
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            self.refuse(line, loc, "aliases (*name) are not allowed. Hint: write the value out in full")
+            return None
+        if isinstance(event, yaml.ScalarEvent):
+            return self.scalar(event, loc, line)
+        if event.anchor is not None or event.tag is not None:
+            what = "anchors (&name)" if event.anchor is not None else f"YAML tags ({event.tag})"
+            self.refuse(line, loc, f"{what} are not allowed. Hint: remove it")
+        if depth >= MAX_DEPTH:
+            self.refuse(line, loc, f"nested more than {MAX_DEPTH} levels deep. Hint: a claim file is never this deep")
+            self.skip_collection()
+            return None
+        if isinstance(event, yaml.SequenceStartEvent):
+            return self.sequence(loc, depth)
+        return self.mapping(loc, depth)
+
+    def scalar(self, event: yaml.ScalarEvent, loc: Loc, line: int) -> str | None:
+        if event.anchor is not None or event.tag is not None:
+            what = "anchors (&name)" if event.anchor is not None else f"YAML tags ({event.tag})"
+            self.refuse(line, loc, f"{what} are not allowed. Hint: remove it")
+        text = event.value
+        plain = event.implicit[0] and not event.style
+        if plain and self.loader.resolve(yaml.ScalarNode, text, (True, False)) == NULL_TAG:
+            return None  # `key:`, `key: null` and `key: ~` mean no value; the model says whether one is needed
+        if not plain and (bad := FORBIDDEN_CHARACTERS.search(text)):  # an escape such as "\x01" in quotes
+            self.refuse(line, loc, forbidden_character_message(bad.group()))
+        if text.lstrip().startswith("TODO"):  # scaffolded files mark what is left to write; none may reach the site
+            self.refuse(line, loc, f"placeholder not filled in: {text.strip()[:60]!r}")
+        return text  # always text: the model converts what it expects (a number, a date) and rejects the rest
+
+    def sequence(self, loc: Loc, depth: int) -> list[Any]:
+        items: list[Any] = []
+        while not self.loader.check_event(yaml.SequenceEndEvent):
+            line = self.loader.peek_event().start_mark.line + 1
+            if len(items) == MAX_ITEMS:
+                self.refuse(line, loc, f"more than {MAX_ITEMS} items. Hint: no list in a claim file needs more")
+                self.skip_rest()
+                break
+            self.lines[(*loc, len(items))] = line
+            items.append(self.value((*loc, len(items)), depth + 1))
+        self.loader.get_event()
         return items
-    if node.value.lstrip().startswith("TODO"):  # scaffolded files mark what is left to write; none may reach the site
-        message = f"placeholder not filled in: {node.value.strip()[:60]!r}"
-        problems.append(Problem(display_path(path), _line(lines, loc), field_path(loc), message))
-    if loc and loc[-1] in _TEXT_KEYS:
-        return node.value  # `verdict: true` is the rating 'true', `name: No` is a name
-    constructor = _SCALARS.get(node.tag)
-    if constructor is None:
-        return node.value  # strings, and dates: pydantic parses and checks those
-    try:
-        return constructor(node)
-    except ValueError:
-        return node.value
+
+    def mapping(self, loc: Loc, depth: int) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        while not self.loader.check_event(yaml.MappingEndEvent):
+            key_event = self.loader.peek_event()
+            line = key_event.start_mark.line + 1
+            if len(result) == MAX_ITEMS:
+                self.refuse(line, loc, f"more than {MAX_ITEMS} keys. Hint: no mapping in a claim file needs more")
+                self.skip_rest()
+                break
+            if not isinstance(key_event, yaml.ScalarEvent):
+                self.refuse(line, loc, "a key must be plain text. Hint: write `key: value`")
+                self.skip_value()  # the key
+                self.skip_value()
+                continue
+            key = self.scalar(self.loader.get_event(), loc, line) or ""
+            if key == "<<" and not key_event.style:
+                self.refuse(line, loc, "merge keys (<<) are not allowed. Hint: write the keys out in full")
+                self.skip_value()
+                continue
+            if key in result:
+                first = self.lines[(*loc, key)]
+                self.refuse(line, (*loc, key), f"duplicate key (first set on line {first})")
+                self.skip_value()
+                continue
+            self.lines[(*loc, key)] = line
+            result[key] = self.value((*loc, key), depth + 1)
+        self.loader.get_event()
+        return result
+
+    def skip_value(self) -> None:
+        """Consume one value's events, however deep, without building it (no recursion, no memory)."""
+        event = self.loader.get_event()
+        if isinstance(event, yaml.CollectionStartEvent):
+            self.skip_collection()
+
+    def skip_collection(self) -> None:
+        """Consume events up to the end of the collection just opened."""
+        open_collections = 1
+        while open_collections:
+            event = self.loader.get_event()
+            if isinstance(event, yaml.CollectionStartEvent):
+                open_collections += 1
+            elif isinstance(event, yaml.CollectionEndEvent):
+                open_collections -= 1
+
+    def skip_rest(self) -> None:
+        """Consume the rest of the collection being read, but not its end event."""
+        while not self.loader.check_event(yaml.CollectionEndEvent):
+            self.skip_value()
 
 
 def _line(lines: dict[Loc, int], loc: Loc) -> int:
@@ -256,21 +486,24 @@ def _line(lines: dict[Loc, int], loc: Loc) -> int:
     return lines[loc]
 
 
-def _problem(name: str, lines: dict[Loc, int], error: Any) -> Problem:
-    loc: Loc = tuple(error["loc"])
-    message = _message(error)
-    if not loc and ": " in message:  # model-level checks name their field first
-        field_name, message = message.split(": ", 1)
+def _problems(name: str, lines: dict[Loc, int], error: Any, root: type[BaseModel] = Claim) -> Iterator[Problem]:
+    loc: Loc = tuple(part for part in error["loc"] if part != "root")  # RootModel's own level is not in the file
+    message = _message(error, root)
+    if loc or ": " not in message:
+        yield Problem(name, _line(lines, loc), field_path(loc), message)
+        return
+    for line in message.split("\n"):  # checks between fields: one 'field: message' a line
+        field_name, text = line.split(": ", 1)
         loc = tuple(int(p) if p.isdigit() else p for p in field_name.replace("[", ".").replace("]", "").split("."))
-    return Problem(name, _line(lines, loc), field_path(loc), message)
+        yield Problem(name, _line(lines, loc), field_path(loc), text)
 
 
-def _message(error: Any) -> str:
+def _message(error: Any, root: type[BaseModel]) -> str:
     kind, loc, value = error["type"], error["loc"], error.get("input")
     if kind == "missing":
         return "required key is missing"
     if kind == "extra_forbidden":
-        known = _known_fields(loc[:-1])
+        known = _known_fields(root, loc[:-1])
         close = difflib.get_close_matches(str(loc[-1]), known, n=1)
         hint = f" Hint: did you mean '{close[0]}'?" if close else f" Allowed keys: {', '.join(known)}."
         return f"unknown key.{hint}"
@@ -278,11 +511,12 @@ def _message(error: Any) -> str:
         return "must not be empty"
     if kind == "too_short":
         return "needs at least one entry"
-    if kind == "string_pattern_mismatch":
-        return (
-            f"'{value}' must be lowercase letters and digits joined by single hyphens, e.g. 'kallas-china-key-enabler'"
-        )
-    if kind.startswith("date_"):
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == SLUG_PATTERN:
+        example = "kallas-china-key-enabler"
+        return f"'{value}' must be lowercase letters and digits joined by single hyphens, e.g. '{example}'"
+    if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == LISTING_ADDRESS:
+        return f"'{value}' must be a topic or claimant page's address, e.g. 'claims/claimants/lin-jian/'"
+    if kind.startswith("date_") or kind == "iso_date":
         return f"expected a date as YYYY-MM-DD, got {value!r}"
     if kind == "literal_error":
         return f"expected {error['ctx']['expected']}, got {value!r}"
@@ -291,8 +525,8 @@ def _message(error: Any) -> str:
     return f"{error['msg'][0].lower()}{error['msg'][1:]}, got {value!r}"
 
 
-def _known_fields(loc: Loc) -> list[str]:
-    model: Any = Claim
+def _known_fields(root: type[BaseModel], loc: Loc) -> list[str]:
+    model: Any = root
     for part in loc:
         if isinstance(part, int):
             continue
@@ -325,6 +559,21 @@ def _dates(claim: Claim) -> Iterator[tuple[Loc, dt.date]]:
                 yield (key, index, "date"), item.date
     if claim.retracted:
         yield ("retracted", "date"), claim.retracted.date
+
+
+def _unknown_topics(loaded: Loaded, topics: list[str]) -> Iterator[Problem]:
+    for claim in loaded.claims:
+        for index, topic in enumerate(claim.topics):
+            if topic not in topics:
+                close = difflib.get_close_matches(topic, topics, n=1)
+                hint = (
+                    f"did you mean '{close[0]}'?" if close else "add it to data/topics.yaml with the name readers see"
+                )
+                line = loaded.lines[claim.id][("topics", index)]
+                path = display_path(loaded.files[claim.id])
+                yield Problem(
+                    path, line, f"topics[{index}]", f"'{topic}' is not a topic in data/topics.yaml. Hint: {hint}"
+                )
 
 
 def _cross_file_problems(

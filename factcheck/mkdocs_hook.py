@@ -20,6 +20,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from factcheck import outputs, pipeline
 from factcheck.site import load_site
+from factcheck.write import UnsafeOutput
 
 log = logging.getLogger("mkdocs.hooks.factcheck")
 _build: pipeline.BuildResult | None = None
@@ -31,7 +32,7 @@ def on_pre_build(config, **_) -> None:
     site = load_site(Path(config.config_file_path))
     try:
         result = _build = pipeline.build(site, background_previews=True)
-    except pipeline.InvalidClaims as error:
+    except (pipeline.InvalidClaims, UnsafeOutput) as error:
         raise PluginError(str(error)) from None
     log.info("factcheck: %d claims (%s)", result.claims, result.report)
     _report_timings(result.timings)

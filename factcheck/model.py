@@ -8,25 +8,32 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
+from collections.abc import Iterator
 from functools import cached_property
-from pathlib import Path
 from typing import Annotated, Literal
 
-import yaml
 from pydantic import (
     AfterValidator,
     BaseModel,
+    BeforeValidator,
     ConfigDict,
     Field,
+    RootModel,
     StringConstraints,
+    WithJsonSchema,
     field_validator,
     model_validator,
 )
+from pydantic_core import PydanticCustomError
 
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_PATTERN = ID_PATTERN
-# Folders under /claims/ that the generator owns; a claim with one of these ids would shadow them.
+# Folders under /claims/ that the generator owns; a claim or alias with one of these ids would shadow them.
 RESERVED_IDS = frozenset({"topics", "claimants", "verdicts", "page", "index", "includes", "previews"})
+# Names inside a listing's folder (/claims/topics/, /claims/claimants/) that its own pages use.
+RESERVED_SLUGS = frozenset({"index", "page"})
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def _check_url(value: str) -> str:
@@ -35,13 +42,26 @@ def _check_url(value: str) -> str:
     return value
 
 
+def _iso_day(value: object) -> object:
+    """Dates are written YYYY-MM-DD and nothing else: not a number of seconds, not a date with a time."""
+    if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
+        return value
+    if isinstance(value, str) and _DAY.fullmatch(value):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            pass
+    raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD")
+
+
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
-Url = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(_check_url)]
+Url = Annotated[str, AfterValidator(_check_url)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
+Day = Annotated[dt.date, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]
 
 
 class Record(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, strict=False, str_strip_whitespace=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
 class Claimant(Record):
@@ -56,7 +76,7 @@ class Claimant(Record):
 
     @property
     def slug(self) -> str:
-        return slugify(self.name)
+        return page_slug(self.name)
 
 
 class Appearance(Record):
@@ -64,7 +84,7 @@ class Appearance(Record):
 
     url: Url = Field(description="Address of the post, article, video or transcript (http or https).")
     outlet: Text = Field(description="Platform or outlet, e.g. 'X', 'Telegram, translated by upday', 'briefing'.")
-    date: dt.date | None = Field(None, description="Date of this appearance (YYYY-MM-DD), when known.")
+    date: Day | None = Field(None, description="Date of this appearance (YYYY-MM-DD), when known.")
 
 
 class Source(Record):
@@ -74,7 +94,7 @@ class Source(Record):
         description="The source's headline; where it is not known, a short description in square brackets."
     )
     publisher: Text = Field(description="Who published it, e.g. 'Times of Malta (AFP)' for syndicated wire copy.")
-    date: dt.date | None = Field(None, description="Publication date (YYYY-MM-DD); omit only if the source shows none.")
+    date: Day | None = Field(None, description="Publication date (YYYY-MM-DD); omit only if the source shows none.")
     url: Url | None = Field(None, description="Address of the source (http or https), where one exists.")
     archive_url: Url | None = Field(None, description="Address of an archived copy (e.g. the Wayback Machine).")
     supports: Text | None = Field(None, description="What this source supports, in a few words.")
@@ -84,7 +104,7 @@ class Source(Record):
 class Update(Record):
     """A change made to the fact-check after it was first published."""
 
-    date: dt.date = Field(description="When the change was made (YYYY-MM-DD).")
+    date: Day = Field(description="When the change was made (YYYY-MM-DD).")
     kind: Literal["update", "correction"] = Field(
         description="`correction` when something published was wrong; `update` for new information."
     )
@@ -94,7 +114,7 @@ class Update(Record):
 class Retraction(Record):
     """Marks a fact-check withdrawn. Its page stays up, saying so, so that links to it keep working."""
 
-    date: dt.date = Field(description="When it was retracted (YYYY-MM-DD).")
+    date: Day = Field(description="When it was retracted (YYYY-MM-DD).")
     reason: Text = Field(description="Why it was retracted.")
 
 
@@ -108,15 +128,15 @@ class Claim(Record):
     title: Text | None = Field(None, description="Headline. Defaults to the claim text.")
     claim: Text = Field(description="The claim as it was said (a short exact quote), or as reported. Plain text.")
     claimant: Claimant = Field(description="Who made the claim: a name, or a mapping with `name`, `role`, `url`.")
-    claim_date: dt.date = Field(description="When the claim was made (YYYY-MM-DD).")
+    claim_date: Day = Field(description="When the claim was made (YYYY-MM-DD).")
     appearances: list[Appearance] = Field(default_factory=list, description="Where the claim was made or reported.")
     verdict: str = Field(description="A rating key from data/ratings.yaml, e.g. `false` or `mostly-true`.")
     summary: Text = Field(description="What we found, in one or two sentences.")
     analysis: Text | None = Field(None, description="The full analysis, in Markdown (no raw HTML).")
     sources: Annotated[list[Source], Field(min_length=1)] = Field(description="At least one source, primary first.")
-    published: dt.date = Field(description="When this fact-check was first published (YYYY-MM-DD).")
-    updated: dt.date | None = Field(None, description="When it was last changed (YYYY-MM-DD).")
-    as_of: dt.date | None = Field(None, description="Evidence reviewed up to this date (YYYY-MM-DD).")
+    published: Day = Field(description="When this fact-check was first published (YYYY-MM-DD).")
+    updated: Day | None = Field(None, description="When it was last changed (YYYY-MM-DD).")
+    as_of: Day | None = Field(None, description="Evidence reviewed up to this date (YYYY-MM-DD).")
     updates: list[Update] = Field(default_factory=list, description="Updates and corrections, oldest first.")
     topics: list[Slug] = Field(default_factory=list, description="Topic slugs, e.g. `foreign-fighters`.")
     related: list[Slug] = Field(default_factory=list, description="Ids of related fact-checks.")
@@ -136,24 +156,34 @@ class Claim(Record):
         return value
 
     @model_validator(mode="after")
-    def _dates_in_order(self) -> Claim:
+    def _consistent(self) -> Claim:
+        """Checks between fields, all reported at once, each as 'field: message' (the loader splits them)."""
+        problems = list(self._inconsistencies())
+        if problems:
+            raise ValueError("\n".join(problems))
+        return self
+
+    def _inconsistencies(self) -> Iterator[str]:
         if self.claim_date > self.published:
-            raise ValueError("published: the fact-check cannot be published before the claim was made")
+            yield "published: the fact-check cannot be published before the claim was made"
         last = self.last_modified
         if self.updated and self.updated < self.published:
-            raise ValueError("updated: cannot be before published")
+            yield "updated: cannot be before published"
         for i, update in enumerate(self.updates):
             if update.date < self.published:
-                raise ValueError(f"updates[{i}].date: cannot be before published")
+                yield f"updates[{i}].date: cannot be before published"
             if update.date > last:
-                raise ValueError(f"updated: must be on or after the latest entry in updates ({update.date})")
+                yield f"updated: must be on or after the latest entry in updates ({update.date})"
         if self.as_of and self.as_of > last:
-            raise ValueError("as_of: evidence cannot be reviewed after the fact-check's last change")
-        if self.id in self.aliases:
-            raise ValueError("aliases: a claim cannot be its own alias")
-        if self.id in self.related:
-            raise ValueError("related: a claim cannot be related to itself")
-        return self
+            yield "as_of: evidence cannot be reviewed after the fact-check's last change"
+        for i, alias in enumerate(self.aliases):
+            if alias == self.id:
+                yield f"aliases[{i}]: a claim cannot be its own alias"
+            elif alias in RESERVED_IDS:
+                yield f"aliases[{i}]: '{alias}' is reserved for the site's own pages; choose another"
+        for i, related in enumerate(self.related):
+            if related == self.id:
+                yield f"related[{i}]: a claim cannot be related to itself"
 
     @property
     def headline(self) -> str:
@@ -182,15 +212,23 @@ class Rating(Record):
 
 
 class RatingScale(Record):
-    best: int
-    worst: int
-    ratings: list[Rating]
+    """data/ratings.yaml: the rating scale."""
+
+    best: int = Field(description="ClaimReview's bestRating.")
+    worst: int = Field(description="ClaimReview's worstRating.")
+    ratings: list[Rating] = Field(min_length=1, description="The ratings, best first.")
 
     @model_validator(mode="after")
-    def _values_in_range(self) -> RatingScale:
-        for rating in self.ratings:
+    def _consistent(self) -> RatingScale:
+        problems, seen = [], set()
+        for index, rating in enumerate(self.ratings):
             if not self.worst <= rating.value <= self.best:
-                raise ValueError(f"{rating.key}: value {rating.value} is outside {self.worst}..{self.best}")
+                problems.append(f"ratings[{index}].value: {rating.value} is outside {self.worst}..{self.best}")
+            if rating.key in seen:
+                problems.append(f"ratings[{index}].key: '{rating.key}' is defined twice")
+            seen.add(rating.key)
+        if problems:
+            raise ValueError("\n".join(problems))
         return self
 
     @cached_property
@@ -198,10 +236,24 @@ class RatingScale(Record):
         return {r.key: r for r in self.ratings}
 
 
-def load_rating_scale(path: Path) -> RatingScale:
-    from factcheck import reuse
+class Topics(RootModel[dict[Slug, Text]]):
+    """data/topics.yaml: every topic a claim may use (its slug) and the name readers see."""
 
-    return reuse.from_file("ratings", path, lambda p: RatingScale.model_validate(yaml.safe_load(p.read_text("utf-8"))))
+    @field_validator("root")
+    @classmethod
+    def _not_reserved(cls, value: dict[str, str]) -> dict[str, str]:
+        for slug in value:
+            if slug in RESERVED_SLUGS:
+                raise PydanticCustomError("reserved", f"'{slug}' is reserved for the topics' own pages")
+        return value
+
+
+LISTING_ADDRESS = r"^claims/(topics|claimants)/[^/\s]+/$"
+
+
+class Redirects(RootModel[dict[Annotated[str, StringConstraints(pattern=LISTING_ADDRESS)], str]]):
+    """data/redirects.yaml: topic and claimant pages that moved (old address: new address, both as
+    `claims/.../`), so that published links keep working when a topic or a claimant's name changes."""
 
 
 def claim_json_schema(scale: RatingScale) -> dict:
@@ -219,8 +271,18 @@ def claim_json_schema(scale: RatingScale) -> dict:
 
 
 def slugify(text: str) -> str:
-    """ASCII slug for URLs: 'Kaja Kallas' -> 'kaja-kallas'."""
-    import unicodedata
-
+    """ASCII slug for ids and anchors: 'Kaja Kallas' -> 'kaja-kallas'."""
     ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
+
+
+def page_slug(name: str) -> str:
+    """The last part of a page's address made from a name, in the name's own script: 'Kaja Kallas' -> 'kaja-kallas',
+    'José Álvarez' -> 'jose-alvarez', '林剑' -> '林剑', 'Лін Цзянь' -> 'лін-цзянь'. Latin letters lose their accents
+    (as the addresses published so far did); other scripts are kept, so no name is reduced to nothing."""
+    letters = []
+    for character in unicodedata.normalize("NFKC", name).lower():
+        base = unicodedata.normalize("NFKD", character)[0]
+        letters.append(base if base.isascii() else character)
+    slug = re.sub(r"[\W_]+", "-", "".join(letters)).strip("-") or "unnamed"
+    return f"{slug}-1" if slug in RESERVED_SLUGS else slug

@@ -11,9 +11,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck import history, outputs, previews
-from factcheck.load import Loaded, Problem, load_claims
-from factcheck.model import load_rating_scale
-from factcheck.render import Catalogue, load_topic_labels, render_site
+from factcheck.load import (
+    InvalidData,
+    Loaded,
+    Problem,
+    display_path,
+    load_claims,
+    load_rating_scale,
+    load_redirects,
+    load_topics,
+)
+from factcheck.model import RatingScale
+from factcheck.render import LISTING_FOLDERS, Catalogue, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, sync
 
@@ -25,7 +34,7 @@ class InvalidClaims(Exception):
         self.problems = problems
         count = len(problems)
         super().__init__(
-            f"{count} problem{'s' if count != 1 else ''} in claim files:\n" + "\n".join(map(str, problems))
+            f"{count} problem{'s' if count != 1 else ''} in claim or data files:\n" + "\n".join(map(str, problems))
         )
 
 
@@ -54,15 +63,56 @@ def _no_cycle_collection() -> Iterator[None]:
 
 @_no_cycle_collection()
 def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD") -> Loaded:
-    """Validate claim files (all of them unless `paths` is given); compare with git `base` for removed claims."""
-    scale = load_rating_scale(site.data_dir / "ratings.yaml")
+    """Validate claim files (all of them unless `paths` is given) and the data files; compare with git `base` so
+    that no published address breaks (None: no comparison)."""
+    try:
+        scale, topics, redirects = _data(site)
+    except InvalidData as error:
+        return Loaded(problems=error.problems)
     everything = [path.stem for path in site.claims_dir.glob("*.yaml")]
-    loaded = load_claims(paths or [site.claims_dir], scale, other_ids=everything)
+    loaded = load_claims(paths or [site.claims_dir], scale, other_ids=everything, topics=topics)
     if paths is None:
-        loaded.problems.extend(history.removed_claims(site, loaded, base))
-        loaded.warnings.extend(history.near_duplicates(site, loaded, base))
+        loaded.problems.extend(redirect_problems(site, loaded, redirects))
+        if base is not None:
+            try:
+                before = history.published_claims(site, base)
+            except history.HistoryUnavailable as error:
+                loaded.problems.append(Problem("--base", 0, "", str(error)))
+            else:
+                loaded.problems.extend(history.broken_addresses(site, loaded, before, redirects))
+                loaded.warnings.extend(history.near_duplicates(loaded, before))
     loaded.problems.sort()
     return loaded
+
+
+def _data(site: Site) -> tuple[RatingScale, dict[str, str], dict[str, str]]:
+    """The data files: the rating scale, the topics and the moved pages; InvalidData names every problem."""
+    problems, values = [], []
+    for name, load in (("ratings", load_rating_scale), ("topics", load_topics), ("redirects", load_redirects)):
+        try:
+            values.append(load(site.data_dir / f"{name}.yaml"))
+        except InvalidData as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidData(problems)
+    scale, topics, redirects = values
+    return scale, topics, redirects
+
+
+def redirect_problems(site: Site, loaded: Loaded, redirects: dict[str, str]) -> Iterator[Problem]:
+    """A moved page's old address must be free, and its new one must exist."""
+    path = display_path(site.data_dir / "redirects.yaml")
+    pages = history.addresses(map(history.current, loaded.claims)) | dict.fromkeys(LISTING_FOLDERS)
+    for old, new in sorted(redirects.items()):
+        if old in pages:
+            yield Problem(path, 0, old, "a page has this address again. Hint: remove the redirect")
+        if new not in pages:
+            yield Problem(
+                path,
+                0,
+                old,
+                f"'{new}' is not a page of the site. Hint: use an address such as claims/topics/diplomacy/",
+            )
 
 
 @_no_cycle_collection()
@@ -74,18 +124,21 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
-    scale = load_rating_scale(site.data_dir / "ratings.yaml")
-    loaded = load_claims([site.claims_dir], scale)
+    try:
+        scale, topics, redirects = _data(site)
+    except InvalidData as error:
+        raise InvalidClaims(error.problems) from None
+    loaded = load_claims([site.claims_dir], scale, topics=topics)
+    loaded.problems.extend(redirect_problems(site, loaded, redirects))
     if loaded.problems:
-        raise InvalidClaims(loaded.problems)
+        raise InvalidClaims(sorted(loaded.problems))
     timings["load"] = time.perf_counter() - start
-    catalogue = Catalogue(
-        site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels(site.data_dir / "topics.yaml")
-    )
+    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics, redirects=redirects)
     files = render_site(catalogue)
     search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
     timings["render"] = time.perf_counter() - start - timings["load"]
-    report = sync(site.out_dir, files, keep=previews.preview_files(loaded.claims))
+    protected = [site.claims_dir, site.data_dir, site.root / ".git", site.root / "mkdocs.yml"]
+    report = sync(site.out_dir, files, previews.preview_files(loaded.claims), root=site.root, protected=protected)
     timings["write"] = time.perf_counter() - start - sum(timings.values())
     # Images last, as the pages use every core: in the background they are drawn while MkDocs builds.
     drawing = previews.update_previews(site.out_dir, loaded.claims, scale, site.name, background_previews)

@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 import math
 import re
+import unicodedata
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -24,7 +24,6 @@ from urllib.parse import quote
 import cmarkgfm
 import material
 import nh3
-import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
@@ -33,6 +32,8 @@ from factcheck.model import Appearance, Claim, Claimant, RatingScale, Retraction
 from factcheck.site import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
+# The generated listing folders' own index pages, as site-relative addresses.
+LISTING_FOLDERS = ("claims/", "claims/topics/", "claims/claimants/", "claims/verdicts/")
 PAGE_SIZE = 50
 RELATED_LIMIT = 5
 LATEST_LIMIT = 12
@@ -67,6 +68,7 @@ class Catalogue:
     scale: RatingScale
     claims: list[Claim]  # newest first
     topic_labels: dict[str, str]
+    redirects: dict[str, str] = field(default_factory=dict)  # moved topic and claimant pages: old -> new address
     by_id: dict[str, Claim] = field(init=False)
     by_topic: dict[str, list[Claim]] = field(init=False)
     by_claimant: dict[str, list[Claim]] = field(init=False)
@@ -118,16 +120,6 @@ class Catalogue:
         return picked
 
 
-def load_topic_labels(path: Path) -> dict[str, str]:
-    if not path.exists():
-        return {}
-    return reuse.from_file("topics", path, _read_topic_labels)
-
-
-def _read_topic_labels(path: Path) -> dict[str, str]:
-    return {slug: str(label) for slug, label in (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items()}
-
-
 def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path relative to the generated folder."""
     env = _environment()
@@ -156,10 +148,14 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
         others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
         others.update(outputs.data_files(catalogue, reviews))
         reuse.remember_made(wanted, missing, batch.results(), pages)
+    redirect = env.get_template("redirect.html.j2")
     for claim, page in zip(catalogue.claims, pages, strict=True):
         files[f"{claim.id}.md"] = page
         for alias in claim.aliases:
-            files[f"{alias}/index.html"] = env.get_template("redirect.html.j2").render(claim=claim, root="../../")
+            files[f"{alias}/index.html"] = redirect.render(target=f"claims/{claim.id}/", root="../../")
+    for old, new in catalogue.redirects.items():
+        path = f"{old.removeprefix('claims/')}index.html"
+        files[path] = redirect.render(target=new, root="../" * old.count("/"))
     files.update(others)
     return files
 
@@ -254,8 +250,31 @@ def md_text(value: str) -> Markup:
 
 
 def front_matter_value(value: str) -> Markup:
-    """A YAML string for the page's front matter. Themes print titles and descriptions unescaped, so escape."""
-    return Markup(json.dumps(html.escape(" ".join(value.split())), ensure_ascii=False))
+    """A YAML string for the page's front matter that no character can break. Themes print titles and descriptions
+    unescaped, so the text is HTML-escaped; then every character outside printable ASCII except ordinary letters of
+    other scripts is written as a YAML escape. A front matter that failed to parse would be dropped silently by
+    MkDocs, and the page's text would then be read as Markdown."""
+    escaped = html.escape(" ".join(value.split()))
+    return Markup('"' + escaped.translate(_FRONT_MATTER_ESCAPES) + '"')
+
+
+class _FrontMatterEscapes(dict[int, str]):
+    """A str.translate table, filled as characters are met: `"`, `\\`, controls, line and paragraph separators,
+    format characters, surrogates and non-characters become YAML escapes; everything else stays as it is."""
+
+    def __missing__(self, code: int) -> str:
+        character = chr(code)
+        if character in '"\\' or unicodedata.category(character) in _ESCAPED_CATEGORIES:
+            shown = 0xFFFD if 0xD800 <= code <= 0xDFFF else code  # surrogates: never in loaded text, nor in UTF-8
+            character = (
+                f"\\x{shown:02X}" if shown < 0x100 else f"\\u{shown:04X}" if shown < 0x10000 else f"\\U{shown:08X}"
+            )
+        self[code] = character
+        return character
+
+
+_ESCAPED_CATEGORIES = {"Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp"}
+_FRONT_MATTER_ESCAPES = _FrontMatterEscapes()
 
 
 _HEADING = re.compile(r"<h([1-6])>(.*?)</h\1>", re.DOTALL)

@@ -1,13 +1,22 @@
 """Write the generated folder: only files whose bytes changed, and remove files no claim produces any more.
 
 Unchanged files keep their bytes and modification times, so `mkdocs serve --dirty` re-renders only what changed.
+The folder is checked first: it must lie inside the repository, hold no claim or data files, and contain no
+symbolic link, so that a build never writes or deletes anything outside its own folder.
 """
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
+
+CLEAN_HINT = "the folder is generated: delete it (`make clean`) and build again"
+
+
+class UnsafeOutput(Exception):
+    """The generated folder is not safe to write into; nothing was written."""
 
 
 @dataclass
@@ -20,29 +29,76 @@ class WriteReport:
         return f"{self.written} written, {self.unchanged} unchanged, {self.deleted} deleted"
 
 
-def sync(out_dir: Path, files: dict[str, str | bytes], keep: Iterable[str] = ()) -> WriteReport:
-    """Make `out_dir` hold exactly `files` (plus `keep`, which something else manages)."""
+def sync(
+    out_dir: Path, files: dict[str, str | bytes], keep: Iterable[str] = (), *, root: Path, protected: Iterable[Path]
+) -> WriteReport:
+    """Make `out_dir` hold exactly `files` (plus `keep`, which something else manages). `out_dir` must be inside
+    `root` and must not hold any of the `protected` paths (claim files, data files)."""
+    existing = files_in_safe_folder(out_dir, root, protected)
     report = WriteReport()
     for relative, content in files.items():
         data = content.encode("utf-8") if isinstance(content, str) else content
         path = out_dir / relative
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                report.unchanged += 1
-                continue
-        except FileNotFoundError:
-            path.parent.mkdir(parents=True, exist_ok=True)
+        if relative in existing and path.stat().st_size == len(data) and path.read_bytes() == data:
+            report.unchanged += 1
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
         report.written += 1
     wanted = files.keys() | set(keep)
-    for path in sorted(out_dir.rglob("*"), reverse=True):  # children before their folders
-        relative = path.relative_to(out_dir).as_posix()
-        if path.name.startswith("."):  # work in progress (preview drawing), never a site file
-            continue
-        if path.is_dir():
-            if not any(path.iterdir()):
-                path.rmdir()
-        elif relative not in wanted:
-            path.unlink()
-            report.deleted += 1
+    for relative in sorted(existing - wanted):
+        (out_dir / relative).unlink()
+        report.deleted += 1
+    _remove_empty_folders(out_dir)
     return report
+
+
+def files_in_safe_folder(out_dir: Path, root: Path, protected: Iterable[Path]) -> set[str]:
+    """The files in `out_dir` (relative, POSIX), after checking that writing and deleting there is safe; hidden
+    files (work in progress) are left out. Raises UnsafeOutput otherwise."""
+    root, out_dir = _absolute(root), _absolute(out_dir)
+    if out_dir == root or not out_dir.is_relative_to(root):
+        raise UnsafeOutput(f"{out_dir}: the generated folder must be inside {root}. Hint: set docs_dir in mkdocs.yml")
+    for path in protected:
+        if _absolute(path).is_relative_to(out_dir):
+            raise UnsafeOutput(
+                f"{out_dir}: the generated folder would hold {path}, and a build deletes every file in it that it did "
+                "not generate. Hint: set docs_dir in mkdocs.yml to a folder of its own, such as docs"
+            )
+    folder = root
+    for part in out_dir.relative_to(root).parts:  # no link on the way there
+        folder = folder / part
+        if folder.is_symlink():
+            raise UnsafeOutput(f"{folder}: is a symbolic link; a build never writes through links. Hint: {CLEAN_HINT}")
+    return _walk(out_dir) if out_dir.exists() else set()
+
+
+def _walk(out_dir: Path) -> set[str]:
+    found: set[str] = set()
+    folders = [out_dir]
+    while folders:
+        with os.scandir(folders.pop()) as entries:
+            for entry in entries:
+                if entry.is_symlink():
+                    raise UnsafeOutput(
+                        f"{entry.path}: is a symbolic link; a build never writes through links. Hint: {CLEAN_HINT}"
+                    )
+                if entry.name.startswith("."):  # work in progress (preview drawing), never a site file
+                    continue
+                if entry.is_dir():
+                    folders.append(Path(entry.path))
+                else:
+                    found.add(Path(entry.path).relative_to(out_dir).as_posix())
+    return found
+
+
+def _remove_empty_folders(out_dir: Path) -> None:
+    for folder, _, _ in os.walk(out_dir, topdown=False):  # children before their parents
+        path = Path(folder)
+        if path != out_dir and not any(path.iterdir()):
+            path.rmdir()
+
+
+def _absolute(path: Path) -> Path:
+    """An absolute path with `..` resolved by name, not by following links (a link must be seen, not followed)."""
+    return Path(os.path.normpath(path.absolute()))

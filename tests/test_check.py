@@ -15,7 +15,7 @@ def check(project: Project, capsys: pytest.CaptureFixture[str], *paths: str) -> 
     cwd = Path.cwd()
     os.chdir(project.root)
     try:
-        code = main(["--config", str(project.root / "mkdocs.yml"), "check", "--base", "", *paths])
+        code = main(["--config", str(project.root / "mkdocs.yml"), "check", "--skip-history", *paths])
     finally:
         os.chdir(cwd)
     return code, capsys.readouterr().err.splitlines()
@@ -133,8 +133,7 @@ def test_non_utf8_file(project, capsys):
 
 @pytest.mark.parametrize(("written", "rating"), [("true", "true"), ("false", "false"), ('"false"', "false")])
 def test_unquoted_true_and_false_are_the_ratings(project, capsys, written, rating):
-    from factcheck.load import load_claims
-    from factcheck.model import load_rating_scale
+    from factcheck.load import load_claims, load_rating_scale
 
     path = project.write("sample-claim.yaml", claim_yaml(verdict=written))
     loaded = load_claims([path], load_rating_scale(project.root / "data" / "ratings.yaml"))
@@ -192,7 +191,7 @@ def test_many_files_shared_among_processes_report_the_same_problems(project):
     project.write("claim-7.yaml", claim_yaml("claim-7", verdict="maybe", summary='""'))
     project.write("claim-8.yaml", claim_yaml("claim-8", related="[no-such-claim]"))
     project.write("claim-9.yaml", claim_yaml("claim-1"))
-    result = project.cli("check", "--base", "")
+    result = project.cli("check", "--skip-history")
     assert result.returncode == 1
     assert result.stderr.splitlines() == [
         "claims/claim-7.yaml:11: verdict: expected one of true, mostly-true, mixed, misleading, mostly-false, false, "

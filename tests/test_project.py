@@ -5,7 +5,7 @@ from __future__ import annotations
 from conftest import REPO
 
 from factcheck.cli import schema_texts
-from factcheck.model import load_rating_scale
+from factcheck.load import load_rating_scale
 from factcheck.site import load_site
 
 

@@ -15,8 +15,7 @@ import pytest
 from conftest import REPO
 from pages import Page
 
-from factcheck.load import load_claims
-from factcheck.model import load_rating_scale
+from factcheck.load import load_claims, load_rating_scale
 
 CLAIM_FILES = sorted((REPO / "claims").glob("*.yaml"))
 SCALE = load_rating_scale(REPO / "data" / "ratings.yaml")
