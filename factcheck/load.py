@@ -17,13 +17,13 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import Any, NoReturn, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
 
 from factcheck import parallel, reuse
-from factcheck.model import LISTING_ADDRESS, SLUG_PATTERN, Claim, RatingScale, Redirects, Topics
+from factcheck.model import ID_PATTERN, LISTING_ADDRESS, SLUG_PATTERN, Claim, RatingScale, Redirects, Topics
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -244,7 +244,7 @@ def display_path(path: Path) -> str:
 def _validate(path: Path, data: Any, lines: dict[Loc, int], scale: RatingScale, today: dt.date) -> FileResult:
     problems = []
     claim_id, verdict = (data.get("id"), data.get("verdict")) if isinstance(data, dict) else (None, None)
-    if isinstance(claim_id, str) and claim_id != path.stem:
+    if isinstance(claim_id, str) and claim_id != path.stem and re.fullmatch(ID_PATTERN, claim_id):
         hint = f"rename the file to {claim_id}.yaml or set id: {path.stem}"
         message = f"'{claim_id}' does not match the file name. Hint: {hint}"
         problems.append(Problem(display_path(path), lines[("id",)], "id", message))
@@ -277,7 +277,8 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
         mark = getattr(error, "problem_mark", None) or getattr(error, "context_mark", None)
         line = mark.line + 1 if mark else 1
         problem = getattr(error, "problem", None) or str(error)
-        raise _FileErrors([*reader.problems, _file_problem(path, line, _syntax_message(problem))]) from None
+        at = text[mark.index : mark.index + 1] if mark else ""
+        raise _FileErrors([*reader.problems, _file_problem(path, line, _syntax_message(problem, at))]) from None
     finally:
         reader.loader.dispose()
 
@@ -339,10 +340,11 @@ def forbidden_character_message(character: str) -> str:
     return f"{code} is not a character (a Unicode noncharacter). Hint: delete it"
 
 
-def _syntax_message(problem: str) -> str:
-    if "found character '\\t'" in problem or "found character '\t'" in problem:
-        return f"YAML syntax error: {problem}. Hint: indent with spaces, not tabs"
-    if "mapping values are not allowed here" in problem:
+def _syntax_message(problem: str, character: str) -> str:
+    """libyaml's words, and a hint for the mistakes people make most."""
+    if character == "\t":
+        return f"YAML syntax error: {problem}: a tab. Hint: indent with spaces, not tabs"
+    if "mapping values are not allowed" in problem:
         return f"YAML syntax error: {problem}. Hint: put a value that contains ': ' in quotes"
     return f"YAML syntax error: {problem}"
 
@@ -383,6 +385,12 @@ class _EventReader:
         if len(self.problems) < MAX_PROBLEMS_PER_FILE:
             self.problems.append(Problem(display_path(self.path), line, field_path(loc), message))
 
+    def stop(self, line: int, loc: Loc, message: str) -> NoReturn:
+        """Give up on the file: what is left of it is not read at all."""
+        self.problems = self.problems[: MAX_PROBLEMS_PER_FILE - 1]
+        self.refuse(line, loc, message)
+        raise _FileErrors(self.problems)
+
     def value(self, loc: Loc, depth: int) -> Any:
         event = self.loader.get_event()
         line = event.start_mark.line + 1
@@ -394,10 +402,8 @@ class _EventReader:
         if event.anchor is not None or event.tag is not None:
             what = "anchors (&name)" if event.anchor is not None else f"YAML tags ({event.tag})"
             self.refuse(line, loc, f"{what} are not allowed. Hint: remove it")
-        if depth >= MAX_DEPTH:
-            self.refuse(line, loc, f"nested more than {MAX_DEPTH} levels deep. Hint: a claim file is never this deep")
-            self.skip_collection()
-            return None
+        if depth >= MAX_DEPTH:  # stop reading: libyaml's time grows with the square of the depth
+            self.stop(line, loc, f"nested more than {MAX_DEPTH} levels deep. Hint: a claim file is never this deep")
         if isinstance(event, yaml.SequenceStartEvent):
             return self.sequence(loc, depth)
         return self.mapping(loc, depth)
@@ -421,9 +427,7 @@ class _EventReader:
         while not self.loader.check_event(yaml.SequenceEndEvent):
             line = self.loader.peek_event().start_mark.line + 1
             if len(items) == MAX_ITEMS:
-                self.refuse(line, loc, f"more than {MAX_ITEMS} items. Hint: no list in a claim file needs more")
-                self.skip_rest()
-                break
+                self.stop(line, loc, f"more than {MAX_ITEMS} items. Hint: no list in a claim file needs more")
             self.lines[(*loc, len(items))] = line
             items.append(self.value((*loc, len(items)), depth + 1))
         self.loader.get_event()
@@ -435,50 +439,23 @@ class _EventReader:
             key_event = self.loader.peek_event()
             line = key_event.start_mark.line + 1
             if len(result) == MAX_ITEMS:
-                self.refuse(line, loc, f"more than {MAX_ITEMS} keys. Hint: no mapping in a claim file needs more")
-                self.skip_rest()
-                break
+                self.stop(line, loc, f"more than {MAX_ITEMS} keys. Hint: no mapping in a claim file needs more")
             if not isinstance(key_event, yaml.ScalarEvent):
-                self.refuse(line, loc, "a key must be plain text. Hint: write `key: value`")
-                self.skip_value()  # the key
-                self.skip_value()
-                continue
+                self.stop(line, loc, "a key must be plain text. Hint: write `key: value`")
             key = self.scalar(self.loader.get_event(), loc, line) or ""
             if key == "<<" and not key_event.style:
                 self.refuse(line, loc, "merge keys (<<) are not allowed. Hint: write the keys out in full")
-                self.skip_value()
+                self.value((*loc, key), depth + 1)
                 continue
             if key in result:
                 first = self.lines[(*loc, key)]
                 self.refuse(line, (*loc, key), f"duplicate key (first set on line {first})")
-                self.skip_value()
+                self.value((*loc, key), depth + 1)  # read, and checked, but not kept
                 continue
             self.lines[(*loc, key)] = line
             result[key] = self.value((*loc, key), depth + 1)
         self.loader.get_event()
         return result
-
-    def skip_value(self) -> None:
-        """Consume one value's events, however deep, without building it (no recursion, no memory)."""
-        event = self.loader.get_event()
-        if isinstance(event, yaml.CollectionStartEvent):
-            self.skip_collection()
-
-    def skip_collection(self) -> None:
-        """Consume events up to the end of the collection just opened."""
-        open_collections = 1
-        while open_collections:
-            event = self.loader.get_event()
-            if isinstance(event, yaml.CollectionStartEvent):
-                open_collections += 1
-            elif isinstance(event, yaml.CollectionEndEvent):
-                open_collections -= 1
-
-    def skip_rest(self) -> None:
-        """Consume the rest of the collection being read, but not its end event."""
-        while not self.loader.check_event(yaml.CollectionEndEvent):
-            self.skip_value()
-
 
 def _line(lines: dict[Loc, int], loc: Loc) -> int:
     while loc not in lines:
@@ -487,7 +464,8 @@ def _line(lines: dict[Loc, int], loc: Loc) -> int:
 
 
 def _problems(name: str, lines: dict[Loc, int], error: Any, root: type[BaseModel] = Claim) -> Iterator[Problem]:
-    loc: Loc = tuple(part for part in error["loc"] if part != "root")  # RootModel's own level is not in the file
+    # RootModel's own level and the marker of a mapping's key are not places in the file
+    loc: Loc = tuple(part for part in error["loc"] if part not in {"root", "[key]"})
     message = _message(error, root)
     if loc or ": " not in message:
         yield Problem(name, _line(lines, loc), field_path(loc), message)

@@ -242,9 +242,8 @@ class Topics(RootModel[dict[Slug, Text]]):
     @field_validator("root")
     @classmethod
     def _not_reserved(cls, value: dict[str, str]) -> dict[str, str]:
-        for slug in value:
-            if slug in RESERVED_SLUGS:
-                raise PydanticCustomError("reserved", f"'{slug}' is reserved for the topics' own pages")
+        if reserved := [slug for slug in value if slug in RESERVED_SLUGS]:
+            raise ValueError("\n".join(f"{slug}: '{slug}' is reserved for the topics' own pages" for slug in reserved))
         return value
 
 

@@ -63,3 +63,38 @@ class Page(HTMLParser):
     @property
     def text(self) -> str:
         return " ".join("".join(self.texts).split())
+
+
+LIVE_TAGS = {
+    "iframe",
+    "object",
+    "embed",
+    "svg",
+    "math",
+    "form",
+    "base",
+    "meta",
+    "link",
+    "style",
+    "img",
+    "video",
+    "audio",
+}
+
+
+def live_payloads(page: Page, marker: str = "alert") -> list[str]:
+    """What on a built page would act on a reader and came from claim data: any element, attribute or address
+    carrying `marker` (the payloads hostile tests write use it) other than as text or JSON-LD data."""
+    found = []
+    for element in page.elements:
+        attributes = " ".join(f"{name}={value}" for name, value in element.attrs.items())
+        if any(name.startswith("on") for name in element.attrs):
+            found.append(f"<{element.tag} {attributes}>")
+        for name in ("href", "src", "action", "formaction", "data", "srcdoc"):
+            if element.attrs.get(name, "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
+                found.append(f"<{element.tag} {attributes}>")
+        if element.tag in LIVE_TAGS and marker in attributes:
+            found.append(f"<{element.tag} {attributes}>")
+        if element.tag == "script" and element.attrs.get("type") != "application/ld+json" and marker in element.text:
+            found.append(f"<script>{element.text[:80]}")
+    return found
