@@ -86,8 +86,6 @@ BAD_INPUTS = {
     ),
     "malformed id": (
         claim_yaml("Sample_Claim"),
-        "claims/sample-claim.yaml:1: id: 'Sample_Claim' does not match the file name. "
-        "Hint: rename the file to Sample_Claim.yaml or set id: sample-claim\n"
         "claims/sample-claim.yaml:1: id: 'Sample_Claim' must be lowercase letters and digits joined by single "
         "hyphens, e.g. 'kallas-china-key-enabler'",
     ),
