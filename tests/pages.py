@@ -65,21 +65,8 @@ class Page(HTMLParser):
         return " ".join("".join(self.texts).split())
 
 
-LIVE_TAGS = {
-    "iframe",
-    "object",
-    "embed",
-    "svg",
-    "math",
-    "form",
-    "base",
-    "meta",
-    "link",
-    "style",
-    "img",
-    "video",
-    "audio",
-}
+# Elements that load or run something: claim text in their attributes would be live (a meta tag's content is text).
+LIVE_TAGS = {"iframe", "object", "embed", "svg", "math", "form", "base", "link", "style", "img", "video", "audio"}
 
 
 def live_payloads(page: Page, marker: str = "alert") -> list[str]:
@@ -93,7 +80,7 @@ def live_payloads(page: Page, marker: str = "alert") -> list[str]:
         for name in ("href", "src", "action", "formaction", "data", "srcdoc"):
             if element.attrs.get(name, "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 found.append(f"<{element.tag} {attributes}>")
-        if element.tag in LIVE_TAGS and marker in attributes:
+        if (element.tag in LIVE_TAGS or "http-equiv" in element.attrs) and marker in attributes:
             found.append(f"<{element.tag} {attributes}>")
         if element.tag == "script" and element.attrs.get("type") != "application/ld+json" and marker in element.text:
             found.append(f"<script>{element.text[:80]}")
