@@ -12,10 +12,9 @@ import subprocess
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from pathlib import Path
 
-import yaml
-
-from factcheck.load import Loaded, Problem, display_path
+from factcheck.load import FileProblems, Loaded, Problem, display_path, parse_text
 from factcheck.model import Claim, page_slug
 from factcheck.site import Site
 
@@ -77,10 +76,10 @@ def _split_batch(output: bytes) -> Iterator[str]:
 
 def _published(claim_id: str, text: str) -> PublishedClaim:
     """The addresses a published claim file gave; what cannot be read gives only its id. The file was accepted
-    by `check` when it was merged, but is read with care all the same."""
+    by `check` when it was merged, but is read as carefully as any other."""
     try:
-        data = yaml.load(text, Loader=_NoAliases)
-    except yaml.YAMLError:
+        data, _ = parse_text(Path(f"{claim_id}.yaml"), text)
+    except FileProblems:
         data = None
     if not isinstance(data, dict):
         return PublishedClaim(claim_id)
@@ -92,13 +91,6 @@ def _published(claim_id: str, text: str) -> PublishedClaim:
         topics=tuple(map(str, _list(data.get("topics")))),
         claimant=str(name) if isinstance(name, str) else None,
     )
-
-
-class _NoAliases(yaml.CSafeLoader if hasattr(yaml, "CSafeLoader") else yaml.SafeLoader):  # type: ignore[misc]
-    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
-        if self.check_event(yaml.AliasEvent):
-            raise yaml.YAMLError("aliases are not read")
-        return super().compose_node(parent, index)
 
 
 def _list(value: object) -> list:

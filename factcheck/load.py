@@ -72,7 +72,9 @@ class Loaded:
     lines: dict[str, dict[Loc, int]] = field(default_factory=dict)
 
 
-class _FileErrors(Exception):
+class FileProblems(Exception):
+    """What is wrong with one file, each problem with its line."""
+
     def __init__(self, problems: list[Problem]):
         self.problems = problems
 
@@ -180,7 +182,7 @@ def _is_regular(path: Path) -> bool:
 def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
     try:
         return _validate(path, *parse_yaml(path), scale, today)
-    except _FileErrors as errors:
+    except FileProblems as errors:
         return errors.problems
     except Exception as error:  # a bug, never the file's fault: say so, and go on to the next file
         message = f"could not be checked ({type(error).__name__}: {error}). Hint: please report this as a bug"
@@ -216,7 +218,7 @@ def load_data_file(path: Path, model: type[M]) -> M:
     try:
         data, lines = parse_yaml(path)
         return model.model_validate(data)
-    except _FileErrors as errors:
+    except FileProblems as errors:
         raise InvalidData(errors.problems) from None
     except ValidationError as error:
         name = display_path(path)
@@ -268,7 +270,11 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
     anchors, aliases, merge keys or tags. Values are built from libyaml's events one at a time, so nothing (an alias
     bomb, a million-item list, 50,000 levels of nesting) is ever built before it is refused.
     """
-    text = _decode(path, read_claim_bytes(path))
+    return parse_text(path, _decode(path, read_claim_bytes(path)))
+
+
+def parse_text(path: Path, text: str) -> tuple[Any, dict[Loc, int]]:
+    """As `parse_yaml`, for text already read (from git, say); `path` names it in problems."""
     _refuse_characters(path, text)
     reader = _EventReader(path, text)
     try:
@@ -278,7 +284,7 @@ def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
         line = mark.line + 1 if mark else 1
         problem = getattr(error, "problem", None) or str(error)
         at = text[mark.index : mark.index + 1] if mark else ""
-        raise _FileErrors([*reader.problems, _file_problem(path, line, _syntax_message(problem, at))]) from None
+        raise FileProblems([*reader.problems, _file_problem(path, line, _syntax_message(problem, at))]) from None
     finally:
         reader.loader.dispose()
 
@@ -321,7 +327,7 @@ def _refuse_characters(path: Path, text: str) -> None:
         line = text.count("\n", 0, match.start()) + 1
         problems.append(_file_problem(path, line, forbidden_character_message(match.group())))
     if problems:
-        raise _FileErrors(problems)
+        raise FileProblems(problems)
 
 
 def forbidden_character_message(character: str) -> str:
@@ -353,8 +359,8 @@ def _file_problem(path: Path, line: int, message: str) -> Problem:
     return Problem(display_path(path), line, "", message)
 
 
-def _file_error(path: Path, line: int, message: str) -> _FileErrors:
-    return _FileErrors([_file_problem(path, line, message)])
+def _file_error(path: Path, line: int, message: str) -> FileProblems:
+    return FileProblems([_file_problem(path, line, message)])
 
 
 class _EventReader:
@@ -378,7 +384,7 @@ class _EventReader:
             line = self.loader.peek_event().start_mark.line + 1
             self.refuse(line, (), "a second YAML document (after `---`). Hint: one claim per file, one document")
         if self.problems:
-            raise _FileErrors(self.problems)
+            raise FileProblems(self.problems)
         return value
 
     def refuse(self, line: int, loc: Loc, message: str) -> None:
@@ -389,7 +395,7 @@ class _EventReader:
         """Give up on the file: what is left of it is not read at all."""
         self.problems = self.problems[: MAX_PROBLEMS_PER_FILE - 1]
         self.refuse(line, loc, message)
-        raise _FileErrors(self.problems)
+        raise FileProblems(self.problems)
 
     def value(self, loc: Loc, depth: int) -> Any:
         event = self.loader.get_event()
@@ -456,6 +462,7 @@ class _EventReader:
             result[key] = self.value((*loc, key), depth + 1)
         self.loader.get_event()
         return result
+
 
 def _line(lines: dict[Loc, int], loc: Loc) -> int:
     while loc not in lines:

@@ -8,11 +8,16 @@ the claims added, removed, whose verdict changed, and otherwise edited.
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-import yaml
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from factcheck.load import FileProblems, parse_text, parse_yaml
+from factcheck.model import SLUG_PATTERN
 
 ROOT = Path.cwd()
 
@@ -21,24 +26,23 @@ def git(*args: str) -> str:
     return subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True).stdout
 
 
-def verdict(text: str) -> str:
-    """The `verdict:` of a claim file's text, as written in the file ('?' when it cannot be read)."""
+def verdict(read: Callable[[], tuple[object, object]]) -> str:
+    """The `verdict:` of a claim file, read as `check` reads it (the file comes from a stranger's pull request);
+    '?' when it cannot be read or is not a rating key."""
     try:
-        data = yaml.safe_load(text)
-    except yaml.YAMLError:
+        data, _ = read()
+    except FileProblems:
         return "?"
     value = data.get("verdict") if isinstance(data, dict) else None
-    if isinstance(value, bool):  # an unquoted `verdict: true` loads as a boolean
-        return "true" if value else "false"
-    return "?" if value is None else str(value)
+    return value if isinstance(value, str) and re.fullmatch(SLUG_PATTERN, value) else "?"
 
 
 def old_verdict(base: str, path: str) -> str:
-    return verdict(git("show", f"{base}:{path}"))
+    return verdict(lambda: parse_text(Path(path), git("show", f"{base}:{path}")))
 
 
 def new_verdict(path: str) -> str:
-    return verdict((ROOT / path).read_text(encoding="utf-8"))
+    return verdict(lambda: parse_yaml(ROOT / path))
 
 
 def summarise(base: str) -> str:
