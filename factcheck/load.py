@@ -23,7 +23,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from factcheck import parallel, reuse
-from factcheck.model import ID_PATTERN, LISTING_ADDRESS, SLUG_PATTERN, Claim, RatingScale, Redirects, Topics
+from factcheck.model import ID_PATTERN, LISTING_ADDRESS, SLUG_PATTERN, Claim, RatingScale, Redirects, Rules, Topics
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -37,6 +37,7 @@ MAX_FILE_BYTES = 256 * 1024
 MAX_DEPTH = 8
 MAX_ITEMS = 500  # items in one list, keys in one mapping
 MAX_PROBLEMS_PER_FILE = 50
+DEFAULT_RULES = Rules()
 IGNORED_SUFFIXES = ("~", ".bak", ".orig", ".swp", ".tmp")
 # What claim text may not hold: C0 and C1 controls (but tab and line breaks), DEL, noncharacters, lone surrogates
 # (from escapes), bidirectional embedding, override and isolate controls, and the Unicode line and paragraph
@@ -120,9 +121,10 @@ def load_claims(
     today: dt.date | None = None,
     other_ids: Iterable[str] = (),
     topics: Iterable[str] | None = None,
+    rules: Rules = DEFAULT_RULES,
 ) -> Loaded:
     """Load and validate the claim files in `paths`; `other_ids` are claims elsewhere that `related` may name;
-    `topics` are the topics claims may use (any, if None)."""
+    `topics` are the topics claims may use (any, if None); `rules` the site's content rules (data/rules.yaml)."""
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
@@ -132,7 +134,7 @@ def load_claims(
         message = f"not a claim file: claim files are named <id>.yaml. Hint: {hint}"
         loaded.problems.append(Problem(display_path(stray), 1, "", message))
     files = claim_files(paths)
-    for path, result in zip(files, _load_files_cached(files, scale, today), strict=True):
+    for path, result in zip(files, _load_files_cached(files, scale, rules, today), strict=True):
         if isinstance(result, list):
             loaded.problems.extend(result)
             continue
@@ -148,6 +150,7 @@ def load_claims(
     # A file that failed to load still holds its id: `related` pointing at it is not a second problem.
     known_ids = set(loaded.files) | {path.stem for path in files} | set(other_ids)
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
+    loaded.problems.extend(_cross_file_rule_breaches(loaded, rules))
     if topics is not None:
         loaded.problems.extend(_unknown_topics(loaded, sorted(topics)))
     loaded.problems.sort()
@@ -157,19 +160,20 @@ def load_claims(
 FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the line of each key, or what is wrong
 
 
-def _load_files_cached(files: list[Path], scale: RatingScale, today: dt.date) -> list[FileResult]:
+def _load_files_cached(files: list[Path], scale: RatingScale, rules: Rules, today: dt.date) -> list[FileResult]:
     """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged; many new
     files are shared among the cores."""
 
     def load_many(missing: list[Path]) -> list[FileResult]:
         return parallel.map_chunks(
-            lambda chunk: [_load_file(path, scale, today) for path in chunk], missing, _pack, _unpack
+            lambda chunk: [_load_file(path, scale, rules, today) for path in chunk], missing, _pack, _unpack
         )
 
     # Only regular files are cached by their size and time: anything else (a link, a pipe) is refused at once.
     regular = [path for path in files if _is_regular(path)]
-    cached = dict(zip(regular, reuse.from_files(f"claim:{id(scale)}", regular, load_many), strict=True))
-    return [cached[path] if path in cached else _load_file(path, scale, today) for path in files]
+    kind = f"claim:{id(scale)}:{id(rules)}"
+    cached = dict(zip(regular, reuse.from_files(kind, regular, load_many), strict=True))
+    return [cached[path] if path in cached else _load_file(path, scale, rules, today) for path in files]
 
 
 def _is_regular(path: Path) -> bool:
@@ -179,9 +183,9 @@ def _is_regular(path: Path) -> bool:
         return False
 
 
-def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
+def _load_file(path: Path, scale: RatingScale, rules: Rules, today: dt.date) -> FileResult:
     try:
-        return _validate(path, *parse_yaml(path), scale, today)
+        return _validate(path, *parse_yaml(path), scale, rules, today)
     except FileProblems as errors:
         return errors.problems
     except Exception as error:  # a bug, never the file's fault: say so, and go on to the next file
@@ -233,6 +237,10 @@ def load_topics(path: Path) -> dict[str, str]:
     return reuse.from_file("topics", path, lambda p: load_data_file(p, Topics).root) if path.exists() else {}
 
 
+def load_rules(path: Path) -> Rules:
+    return reuse.from_file("rules", path, lambda p: load_data_file(p, Rules)) if path.exists() else DEFAULT_RULES
+
+
 def load_redirects(path: Path) -> dict[str, str]:
     return load_data_file(path, Redirects).root if path.exists() else {}
 
@@ -243,7 +251,9 @@ def display_path(path: Path) -> str:
     return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
 
 
-def _validate(path: Path, data: Any, lines: dict[Loc, int], scale: RatingScale, today: dt.date) -> FileResult:
+def _validate(
+    path: Path, data: Any, lines: dict[Loc, int], scale: RatingScale, rules: Rules, today: dt.date
+) -> FileResult:
     problems = []
     claim_id, verdict = (data.get("id"), data.get("verdict")) if isinstance(data, dict) else (None, None)
     if isinstance(claim_id, str) and claim_id != path.stem and re.fullmatch(ID_PATTERN, claim_id):
@@ -260,7 +270,37 @@ def _validate(path: Path, data: Any, lines: dict[Loc, int], scale: RatingScale, 
         if value > today:
             message = f"{value} is in the future"
             problems.append(Problem(display_path(path), _line(lines, loc), field_path(loc), message))
+    problems += [Problem(display_path(path), _line(lines, loc), field_path(loc), message)
+                 for loc, message in _rule_breaches(claim, data, rules)]  # fmt: skip
     return sorted(problems) if problems else (claim, lines)
+
+
+def _rule_breaches(claim: Claim, data: dict[str, Any], rules: Rules) -> Iterator[tuple[Loc, str]]:
+    """The site's content rules (data/rules.yaml) that one claim file breaks."""
+    for key in rules.required:
+        for loc in _missing(data, key.replace("[]", ".[]").split(".")):
+            yield loc, "required by this site's rules (data/rules.yaml). Hint: see CONTRIBUTING.md for what to write"
+    if len(claim.sources) < rules.min_sources:
+        count = len(claim.sources)
+        yield ("sources",), f"cite at least {rules.min_sources} sources (data/rules.yaml); this cites {count}"
+    seen: dict[str, int] = {}
+    for index, source in enumerate(claim.sources):
+        if source.url and (first := seen.setdefault(source.url, index)) != index:
+            yield ("sources", index, "url"), f"the same address as sources[{first}]. Hint: list each source once"
+
+
+def _missing(data: Any, parts: list[str], loc: Loc = ()) -> Iterator[Loc]:
+    """Where the key `parts` (e.g. ['sources', '[]', 'supports']) is not written in `data`."""
+    if not parts or data is None:
+        return
+    head, rest = parts[0], parts[1:]
+    if head == "[]":
+        for index, item in enumerate(data if isinstance(data, list) else []):
+            yield from _missing(item, rest, (*loc, index))
+    elif not isinstance(data, dict) or data.get(head) is None:
+        yield (*loc, head)
+    else:
+        yield from _missing(data[head], rest, (*loc, head))
 
 
 def parse_yaml(path: Path) -> tuple[Any, dict[Loc, int]]:
@@ -534,16 +574,38 @@ def _unknown_verdict(value: str, scale: RatingScale) -> str:
     return f"{message} Hint: did you mean '{close[0]}'?" if close else message
 
 
-def _dates(claim: Claim) -> Iterator[tuple[Loc, dt.date]]:
-    for key in ("claim_date", "published", "updated", "as_of"):
-        if (value := getattr(claim, key)) is not None:
-            yield (key,), value
-    for key in ("appearances", "sources", "updates"):
-        for index, item in enumerate(getattr(claim, key)):
-            if item.date is not None:
-                yield (key, index, "date"), item.date
-    if claim.retracted:
-        yield ("retracted", "date"), claim.retracted.date
+def _dates(record: BaseModel, loc: Loc = ()) -> Iterator[tuple[Loc, dt.date]]:
+    """Every date in a record, wherever the model puts one: each must not be in the future."""
+    for name in type(record).model_fields:
+        value = getattr(record, name)
+        for index, item in enumerate(value) if isinstance(value, list) else [(None, value)]:
+            where = (*loc, name) if index is None else (*loc, name, index)
+            if isinstance(item, dt.date):
+                yield where, item
+            elif isinstance(item, BaseModel):
+                yield from _dates(item, where)
+
+
+def _cross_file_rule_breaches(loaded: Loaded, rules: Rules) -> Iterator[Problem]:
+    """The site's content rules across files: each breach is reported on every file after the first."""
+    first_with_text: dict[str, str] = {}
+    first_with_name: dict[str, Claim] = {}
+    for claim in sorted(loaded.claims, key=lambda c: display_path(loaded.files[c.id])):
+        path, lines = display_path(loaded.files[claim.id]), loaded.lines[claim.id]
+        text = " ".join(claim.claim.lower().split())
+        if rules.distinct_claims and (other := first_with_text.setdefault(text, claim.id)) != claim.id:
+            message = f"the same claim as {display_path(loaded.files[other])}. Hint: update that fact-check instead"
+            yield Problem(path, lines[("claim",)], "claim", message)
+        first = first_with_name.setdefault(claim.claimant.name, claim)
+        if rules.one_role_per_claimant and (first.claimant.kind, first.claimant.role) != (
+            claim.claimant.kind, claim.claimant.role
+        ):  # fmt: skip
+            where = display_path(loaded.files[first.id])
+            message = (
+                f"'{claim.claimant.name}' is a {first.claimant.kind} with the role {first.claimant.role!r} in {where}. "
+                "Hint: one name is one claimant: use the same kind and role, or a name that tells them apart"
+            )
+            yield Problem(path, _line(lines, ("claimant",)), "claimant", message)
 
 
 def _unknown_topics(loaded: Loaded, topics: list[str]) -> Iterator[Problem]:

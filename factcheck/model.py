@@ -11,7 +11,7 @@ import re
 import unicodedata
 from collections.abc import Iterator
 from functools import cached_property
-from typing import Annotated, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import (
     AfterValidator,
@@ -234,6 +234,47 @@ class RatingScale(Record):
     @cached_property
     def by_key(self) -> dict[str, Rating]:
         return {r.key: r for r in self.ratings}
+
+
+class Rules(Record):
+    """data/rules.yaml: content rules that `check` enforces beyond the claim format, with this site's values."""
+
+    min_sources: int = Field(1, ge=1, description="How many sources every fact-check cites at least.")
+    required: list[str] = Field(
+        default_factory=list,
+        description="Keys every claim file must write even where the format makes them optional, e.g. `as_of`, "
+        "`claimant.role`, or `sources[].supports` (in every source). A list written empty (`appearances: []`) counts "
+        "as written: it says there is none.",
+    )
+    distinct_claims: bool = Field(False, description="No two fact-checks may check the same claim text.")
+    one_role_per_claimant: bool = Field(
+        False, description="A claimant's name has one kind and one role in every file (one name, one claimant)."
+    )
+
+    @field_validator("required")
+    @classmethod
+    def _known_keys(cls, value: list[str]) -> list[str]:
+        known = {row["name"] for row in field_rows()}
+        if unknown := [key for key in value if key not in known]:
+            raise ValueError(f"unknown key {unknown[0]!r}; keys are written as in the field reference, e.g. 'as_of'")
+        return value
+
+
+def field_rows() -> list[dict[str, Any]]:
+    """Every key of the claim format, as `sources[].url`, with whether it is required and its help text: the field
+    reference in the docs and the keys data/rules.yaml may name."""
+    rows = []
+    for prefix, model in (
+        ("", Claim),
+        ("claimant.", Claimant),
+        ("appearances[].", Appearance),
+        ("sources[].", Source),
+        ("updates[].", Update),
+        ("retracted.", Retraction),
+    ):
+        for name, info in model.model_fields.items():
+            rows.append({"name": prefix + name, "required": info.is_required(), "help": info.description or ""})
+    return rows
 
 
 class Topics(RootModel[dict[Slug, Text]]):

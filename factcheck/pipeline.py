@@ -19,9 +19,10 @@ from factcheck.load import (
     load_claims,
     load_rating_scale,
     load_redirects,
+    load_rules,
     load_topics,
 )
-from factcheck.model import RatingScale
+from factcheck.model import RatingScale, Rules
 from factcheck.render import LISTING_FOLDERS, Catalogue, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, sync
@@ -66,11 +67,14 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
     """Validate claim files (all of them unless `paths` is given) and the data files; compare with git `base` so
     that no published address breaks (None: no comparison)."""
     try:
-        scale, topics, redirects = _data(site)
+        data = read_data(site)
     except InvalidData as error:
         return Loaded(problems=error.problems)
     everything = [path.stem for path in site.claims_dir.glob("*.yaml")]
-    loaded = load_claims(paths or [site.claims_dir], scale, other_ids=everything, topics=topics)
+    loaded = load_claims(
+        paths or [site.claims_dir], data.scale, other_ids=everything, topics=data.topics, rules=data.rules
+    )
+    redirects = data.redirects
     if paths is None:
         loaded.problems.extend(redirect_problems(site, loaded, redirects))
         if base is not None:
@@ -85,18 +89,29 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
     return loaded
 
 
-def _data(site: Site) -> tuple[RatingScale, dict[str, str], dict[str, str]]:
-    """The data files: the rating scale, the topics and the moved pages; InvalidData names every problem."""
-    problems, values = [], []
-    for name, load in (("ratings", load_rating_scale), ("topics", load_topics), ("redirects", load_redirects)):
+@dataclass(frozen=True)
+class SiteData:
+    """The site's data files, read and checked."""
+
+    scale: RatingScale
+    topics: dict[str, str]
+    rules: Rules
+    redirects: dict[str, str]
+
+
+def read_data(site: Site) -> SiteData:
+    """data/*.yaml; InvalidData names every problem in every one of them."""
+    loaders = {"scale": ("ratings", load_rating_scale), "topics": ("topics", load_topics),
+               "rules": ("rules", load_rules), "redirects": ("redirects", load_redirects)}  # fmt: skip
+    problems, values = [], {}
+    for field_name, (file_name, load) in loaders.items():
         try:
-            values.append(load(site.data_dir / f"{name}.yaml"))
+            values[field_name] = load(site.data_dir / f"{file_name}.yaml")
         except InvalidData as error:
             problems.extend(error.problems)
     if problems:
         raise InvalidData(problems)
-    scale, topics, redirects = values
-    return scale, topics, redirects
+    return SiteData(**values)
 
 
 def redirect_problems(site: Site, loaded: Loaded, redirects: dict[str, str]) -> Iterator[Problem]:
@@ -125,15 +140,18 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     timings: dict[str, float] = {}
     start = time.perf_counter()
     try:
-        scale, topics, redirects = _data(site)
+        data = read_data(site)
     except InvalidData as error:
         raise InvalidClaims(error.problems) from None
-    loaded = load_claims([site.claims_dir], scale, topics=topics)
-    loaded.problems.extend(redirect_problems(site, loaded, redirects))
+    scale = data.scale
+    loaded = load_claims([site.claims_dir], scale, topics=data.topics, rules=data.rules)
+    loaded.problems.extend(redirect_problems(site, loaded, data.redirects))
     if loaded.problems:
         raise InvalidClaims(sorted(loaded.problems))
     timings["load"] = time.perf_counter() - start
-    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics, redirects=redirects)
+    catalogue = Catalogue(
+        site=site, scale=scale, claims=loaded.claims, topic_labels=data.topics, redirects=data.redirects
+    )
     files = render_site(catalogue)
     search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
     timings["render"] = time.perf_counter() - start - timings["load"]

@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from factcheck import outputs, parallel, reuse
-from factcheck.model import Appearance, Claim, Claimant, RatingScale, Retraction, Source, Update, slugify
+from factcheck.model import Claim, Claimant, RatingScale, Update, field_rows, slugify
 from factcheck.site import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -216,7 +216,7 @@ def _environment() -> Environment:
     env.globals.update(
         icon=icon,
         latest_limit=LATEST_LIMIT,
-        field_reference=field_reference,
+        field_reference=field_rows,
     )
     env.filters.update(
         text=text,
@@ -313,19 +313,3 @@ def render_markdown(source: str) -> Markup:
 def icon(name: str) -> str:
     """A Material Design icon as the body of a data: URL, for the generated stylesheet: no icon font, no request."""
     return quote((ICONS / f"{name}.svg").read_text(encoding="utf-8").strip(), safe=" /=:")
-
-
-def field_reference() -> list[dict[str, Any]]:
-    """Rows for the claim-format reference in the docs, generated from the model."""
-    rows = []
-    for prefix, model in (
-        ("", Claim),
-        ("claimant.", Claimant),
-        ("appearances[].", Appearance),
-        ("sources[].", Source),
-        ("updates[].", Update),
-        ("retracted.", Retraction),
-    ):
-        for name, info in model.model_fields.items():
-            rows.append({"name": prefix + name, "required": info.is_required(), "help": info.description or ""})
-    return rows

@@ -73,6 +73,8 @@ class Project:
         for name in ("docs", "overrides", "data"):
             shutil.copytree(REPO / name, root / name, ignore=shutil.ignore_patterns("claims"))
         shutil.copy(REPO / "mkdocs.yml", root / "mkdocs.yml")
+        # The claim format's own rules: tests of data/rules.yaml (test_rules.py) write the site's back.
+        (root / "data" / "rules.yaml").write_text("{}\n", encoding="utf-8")
         (root / "factcheck").symlink_to(REPO / "factcheck")
         (root / "claims").mkdir()
 
