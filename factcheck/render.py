@@ -187,7 +187,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
 
     paginate("", "All fact-checks", catalogue.claims, kind="all")
     for slug, claims in sorted(catalogue.by_topic.items()):
-        paginate(f"topics/{slug}", f"Topic: {catalogue.topic_label(slug)}", claims, kind="topic")
+        paginate(f"topics/{slug}", f"Topic: {catalogue.topic_label(slug)}", claims, kind="topic", topic=slug)
     for slug, claims in sorted(catalogue.by_claimant.items()):
         claimant = catalogue.claimants[slug]
         paginate(f"claimants/{slug}", f"Claims by {claimant.name}", claims, kind="claimant", claimant=claimant)
@@ -229,6 +229,7 @@ def _environment() -> Environment:
         front_matter=front_matter_value,
         long_date=long_date,
         time=time_element,
+        sentence=sentence,
     )
     return env
 
@@ -237,6 +238,11 @@ def text(value: str) -> Markup:
     """Plain text for an HTML block in a Markdown page: escaped for HTML, and with the characters that open
     Markdown code fences turned into references, because fences are found before raw HTML blocks are."""
     return Markup(html.escape(value).replace("`", "&#96;").replace("~", "&#126;").replace("\n", " "))
+
+
+def sentence(value: str) -> str:
+    """A note that reads as a sentence: closed by a full stop unless it already ends with punctuation."""
+    return value if value.rstrip().endswith((".", "!", "?", "…")) else value + "."
 
 
 def long_date(value: dt.date) -> str:

@@ -51,6 +51,9 @@ class Page(HTMLParser):
     def find_all(self, tag: str, **attrs: str) -> list[Element]:
         return [e for e in self.elements if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())]
 
+    def find_all_with_id(self, element_id: str) -> list[Element]:
+        return [e for e in self.elements if e.attrs.get("id") == element_id]
+
     def meta(self, key: str) -> str | None:
         for element in self.find_all("meta"):
             if element.attrs.get("property") == key or element.attrs.get("name") == key:

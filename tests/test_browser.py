@@ -245,3 +245,59 @@ def test_claim_page_screenshots_and_the_fold(visit, name, viewport, scheme):
             box = page.locator(selector).bounding_box()
             assert box["y"] + box["height"] <= PHONE["height"], f"{selector} is below the fold"
     v.assert_clean()
+
+
+# Rough edges a reader met (issue 15); each test failed on the site before its fix.
+CHARACTERS_PER_LINE = """(selector) => {
+  // Characters that fit on one line of the element: its width over the average width of its own text.
+  const element = document.querySelector(selector);
+  const style = getComputedStyle(element);
+  const context = document.createElement("canvas").getContext("2d");
+  context.font = `${style.fontWeight} ${style.fontSize} ${style.fontFamily}`;
+  const text = element.textContent.replace(/\\s+/g, " ").trim();
+  return element.clientWidth / (context.measureText(text).width / text.length);
+}"""
+
+
+@pytest.mark.parametrize(
+    ("path", "selector"),
+    [("claims/ukraine-captured-two-chinese-citizens/", "#analysis p"), ("", ".md-content__inner > p"),
+     ("methodology/", ".md-content__inner > p"), ("claims/ukraine-captured-two-chinese-citizens/", ".fc-summary")],
+)  # fmt: skip
+def test_reading_text_keeps_a_comfortable_line_length(visit, path, selector):
+    page = visit(viewport={"width": 1280, "height": 900}).open(path)
+    assert 45 <= page.evaluate(CHARACTERS_PER_LINE, selector) <= 90
+
+
+def test_claim_page_prints_with_its_address_and_sources_without_share_and_related(visit):
+    v = visit()
+    claim = CLAIMS["ukraine-captured-two-chinese-citizens"]
+    page = v.open(f"claims/{claim.id}/")
+    page.emulate_media(media="print")
+    printed = page.locator(".fc-print")
+    assert printed.is_visible()
+    assert f"https://factcheck.example.org/claims/{claim.id}/" in printed.inner_text()
+    assert "Fact-check Ukraine–China" in printed.inner_text()
+    assert not page.locator("#share").is_visible() and not page.locator("#related").is_visible()
+    shown = page.locator("#sources li a").evaluate_all(
+        "links => links.map(a => getComputedStyle(a, '::after').content)"
+    )
+    assert all(source.url in " ".join(shown) for source in claim.sources if source.url)
+    page.emulate_media(media="screen")
+    assert not printed.is_visible()
+
+
+def test_share_links_are_big_enough_to_tap_on_a_phone(visit):
+    page = visit(viewport=PHONE).open("claims/ukraine-captured-two-chinese-citizens/")
+    boxes = page.locator(".fc-share__links a").evaluate_all(
+        "links => links.map(a => a.getBoundingClientRect()).map(r => [r.width, r.height])"
+    )
+    assert boxes and all(width >= 24 and height >= 24 for width, height in boxes), boxes
+
+
+def test_feeds_in_the_head_make_the_theme_fetch_nothing_more(visit):
+    v = visit()
+    requested: list[str] = []
+    v.page.on("request", lambda r: requested.append(r.url))
+    v.open("claims/")
+    assert not [url for url in requested if "sitemap" in url or url.endswith(".xml")], requested

@@ -12,8 +12,9 @@ from pathlib import Path
 
 import jsonschema
 import pytest
-from conftest import REPO
-from pages import Page
+import yaml
+from conftest import REPO, claim_yaml
+from pages import Element, Page
 
 from factcheck.load import load_claims
 from factcheck.model import load_rating_scale
@@ -213,3 +214,165 @@ def test_exports_and_feeds_agree_with_the_claim_files(real_site):
 @pytest.mark.parametrize("page", ["about", "methodology", "corrections", "data"])
 def test_trust_pages_exist(real_site, page):
     assert (real_site / page / "index.html").is_file()
+
+
+# Rough edges a reader met on the built site (issue 15); each test failed on the site before its fix.
+DOCS_PAGES = sorted((REPO / "docs").glob("*.md"))
+
+
+def html_pages(site: Path) -> list[Path]:
+    """Every page a reader can land on (not the redirects left at old addresses)."""
+    return [p for p in site.rglob("*.html") if 'http-equiv="refresh"' not in p.read_text(encoding="utf-8")]
+
+
+def front_matter(path: Path) -> dict:
+    text = path.read_text(encoding="utf-8")
+    return yaml.safe_load(text.split("---\n")[1]) if text.startswith("---\n") else {}
+
+
+@pytest.mark.parametrize("source", DOCS_PAGES, ids=lambda p: p.stem)
+def test_hand_written_pages_front_matter_is_read_not_shown(real_site, source):
+    meta = front_matter(source)
+    assert isinstance(meta, dict) and meta.get("description"), source
+    built = real_site / ("index.html" if source.stem == "index" else f"{source.stem}/index.html")
+    page = Page.load(built)
+    assert page.meta("description") == meta["description"]
+    headings = [h.text for h in page.find_all("h1") + page.find_all("h2")]
+    assert not any(h.startswith(("description:", "title:")) for h in headings), headings
+
+
+def source_items(page: Page) -> list[Element]:
+    return [li for li in page.find_all("li") if li.attrs.get("id", "").startswith("source-")]
+
+
+def test_sources_read_as_sentences_with_descriptions_styled_as_descriptions(real_site):
+    for claim in CLAIMS.values():
+        page = Page.load(real_site / "claims" / claim.id / "index.html")
+        items = source_items(page)
+        assert len(items) == len(claim.sources)
+        for source, item in zip(claim.sources, items, strict=True):
+            text = " ".join(item.text.split())
+            if source.supports and source.quote:
+                assert f"{source.supports} {source.quote}" in text, text  # a space between note and quotation
+            if source.quote:
+                after = text.rsplit(source.quote, 1)[1]
+                assert (source.quote[-1] in ".!?…") or after.startswith((".", "!", "?")), text  # closing punctuation
+            assert "[" not in text and "]" not in text, text  # no leftover brackets
+        links = [a for a in page.find_all("a") if "fc-source__description" in a.attrs.get("class", "")]
+        described = [s for s in claim.sources if s.title.startswith("[") and s.url]
+        assert [a.text for a in links] == [s.title[1:-1] for s in described]
+
+
+def test_a_source_headline_is_a_title_and_an_archived_copy_is_set_apart(project):
+    project.write(
+        "sample-claim.yaml",
+        claim_yaml(
+            sources="""sources:
+  - title: Ukraine captures two Chinese men
+    publisher: Example News
+    date: 2025-04-09
+    url: https://example.org/report
+    archive_url: https://web.archive.org/web/2025/https://example.org/report
+    supports: Reports the capture
+    quote: two Chinese citizens
+  - title: "[Statement by the ministry]"
+    publisher: Ministry
+    url: https://example.org/statement
+"""
+        ),
+    )
+    assert project.mkdocs_build().returncode == 0
+    page = Page.load(project.root / "site/claims/sample-claim/index.html")
+    first, second = (" ".join(li.text.split()) for li in source_items(page))
+    assert first == (
+        "Example News, “Ukraine captures two Chinese men”, 9 April 2025. Reports the capture. "
+        "two Chinese citizens. · Archived copy"  # <q> adds the quotation marks
+    )
+    assert second == "Ministry, Statement by the ministry, undated."
+
+
+def test_every_page_has_a_skip_link_to_its_content(real_site):
+    for path in html_pages(real_site):
+        page = Page.load(path)
+        skips = [a.attrs["href"] for a in page.find_all("a") if "md-skip" in a.attrs.get("class", "")]
+        assert len(skips) == 1, path
+        assert skips[0].startswith("#") and page.find_all_with_id(skips[0][1:]), (path, skips)
+
+
+def test_no_article_inside_an_article(real_site):
+    for path in html_pages(real_site):
+        depth = 0
+        for match in re.finditer(r"<(/?)article\b", path.read_text(encoding="utf-8")):
+            depth += -1 if match[1] else 1
+            assert depth <= 1, path
+
+
+def test_contribute_is_linked_from_about_and_the_footer_not_the_reader_tabs(real_site):
+    for path in html_pages(real_site):
+        page = Page.load(path)
+        tabs = [a.text.strip() for a in page.find_all("a") if "md-tabs__link" in a.attrs.get("class", "")]
+        assert "Contribute" not in tabs, path
+        footer = [a for a in page.find_all("a") if a.text.strip() == "Contribute"]
+        assert footer, path
+    about = Page.load(real_site / "about" / "index.html")
+    assert about.find_all("a", href="../contributing/")
+
+
+def test_methodology_explains_ratings_without_yaml(real_site):
+    text = Page.load(real_site / "methodology" / "index.html").text
+    assert ".yaml" not in text and "verdict:" not in text and "In claim files" not in text
+
+
+def test_feeds_are_discoverable_from_every_page(real_site):
+    for path in html_pages(real_site):
+        page = Page.load(path)
+        feeds = [link for link in page.find_all("link") if link.attrs.get("type") == "application/atom+xml"]
+        targets = {resolve(real_site, path, link.attrs["href"]) for link in feeds}
+        assert {real_site / "claims" / "feed.xml", real_site / "claims" / "corrections.xml"} <= targets, path
+        # Material reads every link whose rel is exactly "alternate" as another language and fetches a sitemap.
+        assert all(link.attrs["rel"] != "alternate" for link in feeds)
+
+
+def test_list_pages_have_their_own_descriptions(real_site):
+    site_description = Page.load(real_site / "index.html").meta("og:description")
+    seen: dict[str, Path] = {}
+    for path in (real_site / "claims").rglob("index.html"):
+        if "/page/" in str(path) or path.parent.name in CLAIMS or "ld+json" in path.read_text(encoding="utf-8"):
+            continue
+        description = Page.load(path).meta("description")
+        assert description and description != site_description and not description.startswith("Fact-checks: "), path
+        assert description not in seen, (path, seen.get(description))
+        seen[description] = path
+
+
+def test_not_found_page_offers_search_home_and_the_index(real_site):
+    page = Page.load(real_site / "404.html")
+    assert page.find_all("title")[0].text.startswith("Not found")
+    links = [a.attrs["href"] for a in page.find_all("a") if "href" in a.attrs]
+    targets = {resolve(real_site, real_site / "404.html", href) for href in links}
+    assert {real_site / "index.html", real_site / "claims" / "index.html"} <= targets
+    assert any(e.attrs.get("for") == "__search" and "fc-search" in e.attrs.get("class", "") for e in page.elements)
+
+
+def resolve(site: Path, page: Path, href: str) -> Path:
+    """The file a local link on `page` leads to (absolute links, as on the 404 page, start at the site root)."""
+    target = href.split("#")[0].split("?")[0]
+    resolved = (site / target.lstrip("/")) if target.startswith("/") else (page.parent / target)
+    if target.endswith("/") or resolved.is_dir():
+        resolved = resolved / "index.html"
+    return resolved.resolve()
+
+
+def test_internal_links_resolve_to_files(real_site):
+    """MkDocs' strict mode cannot see links inside the raw HTML of generated pages: check every local href/src."""
+    broken = []
+    for path in real_site.rglob("*.html"):
+        page = Page.load(path)
+        for element in page.elements:
+            for attribute in ("href", "src"):
+                value = element.attrs.get(attribute, "")
+                if not value or re.match(r"^([a-z]+:|//|#)", value):
+                    continue
+                if not resolve(real_site, path, value).is_file():
+                    broken.append(f"{path.relative_to(real_site)}: {value}")
+    assert broken == []
