@@ -157,9 +157,12 @@ def _json(data: Any) -> str:
 
 
 def _index_row(claim: Claim) -> list[Any]:
-    """One claim in index.json, the compact list the claims index filters in the browser."""
-    return [claim.id, claim.headline, claim.verdict, claim.published.isoformat(), claim.claim_date.isoformat(),
-            claim.claimant.slug, claim.claimant.name, claim.topics]  # fmt: skip
+    """One claim in index.json, the compact list the claims index filters in the browser: what its card shows
+    (the dates also as readers see them), and what it is filtered and sorted by."""
+    said, checked = claim.claim_date, claim.published
+    return [claim.id, claim.headline, claim.verdict, checked.isoformat(), said.isoformat(), claim.claimant.slug,
+            claim.claimant.name, claim.topics, f"{said.day} {said:%B %Y}", f"{checked.day} {checked:%B %Y}",
+            1 if claim.retracted else 0]  # fmt: skip
 
 
 def _csv(catalogue: Catalogue) -> str:

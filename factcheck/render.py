@@ -36,6 +36,9 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50
 RELATED_LIMIT = 5
 LATEST_LIMIT = 12
+INCLUDES = (  # snippets that docs/*.md include: finished HTML, or Markdown
+    "latest.html.j2", "verdict-counts.html.j2", "rating-scale.md.j2", "corrections-log.md.j2", "claim-format.md.j2",
+)  # fmt: skip
 ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"  # Material Design icons
 
 _ALLOWED_TAGS = {
@@ -89,13 +92,18 @@ class Catalogue:
     def topic_label(self, slug: str) -> str:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
 
-    def card(self, claim: Claim, root: str) -> Markup:
-        """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it."""
+    def card(self, claim: Claim, root: str, published: bool = False) -> Markup:
+        """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it.
+        Lists in order of publication pass `published`, so that the card shows the date they are sorted by."""
         return reuse.made_from(
-            ("card", claim.id, root),
+            ("card", claim.id, root, str(published)),
             (claim, self.scale, self._card_template),
-            lambda: Markup(self._card_template.render(claim=claim, root=root)),
+            lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )
+
+    def story_order(self, claims: list[Claim]) -> list[Claim]:
+        """Newest claim first, by the date the claim was made: the date a card shows."""
+        return sorted(claims, key=lambda c: (c.claim_date, c.published, c.id), reverse=True)
 
     def corrections_log(self) -> list[tuple[Update, Claim]]:
         """Every correction across all claims, newest first."""
@@ -134,7 +142,7 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     env.globals.update(site=catalogue.site, scale=catalogue.scale, catalogue=catalogue)
     catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
-    claim_template = env.get_template("claim.md.j2")
+    claim_template = env.get_template("claim.html.j2")
     context = (claim_template, catalogue.scale, catalogue.site, catalogue.topic_labels)
     reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
     related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
@@ -151,8 +159,8 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     pages, missing = reuse.lookup_made(wanted)
     with parallel.Batch(render_pages, [catalogue.claims[i] for i in missing]) as batch:
         others = _listing_pages(env, catalogue)  # meanwhile, in this process
-        for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
-            others[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
+        for template in INCLUDES:
+            others[f"includes/{template.split('.')[0]}.md"] = env.get_template(f"includes/{template}").render()
         others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
         others.update(outputs.data_files(catalogue, reviews))
         reuse.remember_made(wanted, missing, batch.results(), pages)
@@ -166,18 +174,19 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
 
 def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     files: dict[str, str] = {}
-    listing = env.get_template("listing.md.j2")
+    listing = env.get_template("listing.html.j2")
 
     def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
+        ordered = catalogue.story_order(claims)
         folder = f"{base}/" if base else ""
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
             files[path] = listing.render(
                 root=root_of(path),
                 title=title,
-                claims=claims[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+                claims=ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
                 page=number,
                 pages=pages,
                 total=len(claims),
@@ -194,7 +203,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     for rating in catalogue.scale.ratings:
         claims = catalogue.by_verdict.get(rating.key, [])
         paginate(f"verdicts/{rating.key}", f"Rated {rating.label}", claims, kind="verdict", rating=rating)
-    groups = env.get_template("groups.md.j2")
+    groups = env.get_template("groups.html.j2")
     for kind in ("topics", "claimants", "verdicts"):
         files[f"{kind}/index.md"] = groups.render(kind=kind, root=root_of(f"{kind}/index.md"))
     return files

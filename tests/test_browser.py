@@ -15,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
-from conftest import REPO
+from conftest import REPO, Project, claim_yaml
 from test_site import CLAIMS, SCALE
 
 pytestmark = pytest.mark.browser
@@ -31,6 +31,34 @@ def server(real_site: Path) -> Iterator[str]:
     thread = threading.Thread(target=httpd.serve_forever, daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{httpd.server_address[1]}/"
+    httpd.shutdown()
+
+
+def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
+    handler = functools.partial(QuietHandler, directory=str(directory))
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
+
+
+LARGE = 60  # more than one page of 50
+
+
+@pytest.fixture(scope="module")
+def large_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A site with more claims than fit on one page, one of them retracted."""
+    project = Project(tmp_path_factory.mktemp("large") / "project")
+    for number in range(LARGE):
+        retracted = {"retracted": "\n  date: 2025-05-02\n  reason: Wrong.", "updated": "2025-05-02"}
+        fields = {"claim_date": f"2025-04-{1 + number % 28:02d}", "title": f"Claim number {number}"}
+        project.write(
+            f"claim-{number:02d}.yaml",
+            claim_yaml(f"claim-{number:02d}", **fields, **(retracted if number == 7 else {})),
+        )
+    result = project.mkdocs_build()
+    assert result.returncode == 0, result.stderr
+    httpd, url = serve(project.root / "site")
+    yield url
     httpd.shutdown()
 
 
@@ -119,7 +147,7 @@ def test_filter_the_index_by_verdict(visit):
     page.select_option("select[name=sort]", "oldest")
     page.wait_for_function(f"document.querySelector('#fc-count').textContent.startsWith('{len(CLAIMS)} ')")
     titles = cards.locator(".fc-card__title").all_inner_texts()
-    oldest = min(CLAIMS.values(), key=lambda c: (c.published, c.claim_date, c.id))
+    oldest = min(CLAIMS.values(), key=lambda c: (c.claim_date, c.published, c.id))  # sorted by the date shown
     assert titles[0] == oldest.headline
     v.assert_clean()
 
@@ -138,11 +166,76 @@ def test_filter_by_topic_and_claimant(visit):
     v.assert_clean()
 
 
+def wait_for_count(page, number: int) -> None:
+    page.wait_for_function(f"document.querySelector('#fc-count').textContent.startsWith('{number} ')")
+
+
+def test_filters_live_in_the_address_and_come_back_with_back_and_reload(visit):
+    v = visit()
+    page = v.open("claims/")
+    verdict = sorted(c.verdict for c in CLAIMS.values())[0]
+    matching = sum(c.verdict == verdict for c in CLAIMS.values())
+    page.select_option("select[name=verdict]", verdict)
+    page.select_option("select[name=sort]", "oldest")
+    wait_for_count(page, matching)
+    assert page.url.endswith(f"claims/?verdict={verdict}&sort=oldest")
+    page.locator("#fc-results .fc-card__title").first.click()
+    page.wait_for_load_state("networkidle")
+    page.go_back()
+    wait_for_count(page, matching)
+    assert page.locator("select[name=verdict]").input_value() == verdict
+    assert page.locator("select[name=sort]").input_value() == "oldest"
+    page.reload()
+    wait_for_count(page, matching)
+    page.go_back()  # to the list before the sort was changed, then before any filter
+    page.go_back()
+    wait_for_count(page, len(CLAIMS))
+    assert page.locator("select[name=verdict]").input_value() == ""
+    v.assert_clean()
+
+
+def test_a_filter_without_matches_offers_a_one_click_reset(visit):
+    v = visit()
+    claim = next(c for c in CLAIMS.values() if c.topics)
+    theirs = {t for c in CLAIMS.values() if c.claimant.slug == claim.claimant.slug for t in c.topics}
+    topic = sorted({t for c in CLAIMS.values() for t in c.topics} - theirs)[0]
+    page = v.open(f"claims/?topic={topic}&claimant={claim.claimant.slug}")
+    page.wait_for_function("document.querySelector('#fc-count').textContent.startsWith('No fact-check')")
+    assert page.locator("#fc-results .fc-card").count() == 0
+    page.get_by_role("button", name="Show all fact-checks").click()
+    wait_for_count(page, len(CLAIMS))
+    assert page.locator("#fc-results .fc-card").count() == len(CLAIMS)
+    assert page.url.endswith("/claims/")
+    v.assert_clean()
+
+
+CARDS_HTML = "() => [...document.querySelectorAll('#fc-results .fc-card')].map(card => card.outerHTML)"
+
+
+def test_filtered_cards_are_the_same_markup_as_the_pages_cards(visit):
+    v = visit()
+    page = v.open("claims/")
+    served = set(page.evaluate(CARDS_HTML))
+    page.select_option("select[name=sort]", "oldest")
+    wait_for_count(page, len(CLAIMS))
+    assert set(page.evaluate(CARDS_HTML)) == served
+    v.assert_clean()
+
+
+def test_on_a_phone_the_filters_are_folded_above_the_first_results(visit):
+    page = visit(viewport=PHONE).open("claims/")
+    assert page.locator("#fc-filters-box summary").is_visible()
+    assert not page.locator("select[name=verdict]").is_visible()
+    box = page.locator("#fc-results .fc-card").first.bounding_box()
+    assert box["y"] + box["height"] <= PHONE["height"]
+
+
 def test_index_lists_every_claim_without_javascript(visit):
     v = visit(java_script_enabled=False)
     page = v.open("claims/")
     assert page.locator("#fc-results .fc-card").count() == min(len(CLAIMS), 50)
     assert not page.locator("#fc-filters").is_visible()
+    assert not page.locator("template").first.is_visible()
 
 
 def search(page, query: str) -> list[str]:
@@ -301,3 +394,40 @@ def test_feeds_in_the_head_make_the_theme_fetch_nothing_more(visit):
     v.page.on("request", lambda r: requested.append(r.url))
     v.open("claims/")
     assert not [url for url in requested if "sitemap" in url or url.endswith(".xml")], requested
+
+
+def test_paging_has_previous_and_next(browser, large_server):
+    page = Visit(browser, large_server).open("claims/")
+    page.get_by_role("link", name="Next").click()
+    page.wait_for_url("**/claims/page/2/")
+    assert page.locator("#fc-results .fc-card").count() == LARGE - 50
+    page.get_by_role("link", name="Previous").click()
+    page.wait_for_url("**/claims/")
+    assert page.get_by_role("link", name="Previous").count() == 0
+
+
+def test_show_more_keeps_focus_on_the_next_card_and_cards_match_the_pages(browser, large_server):
+    v = Visit(browser, large_server)
+    page = v.open("claims/")
+    served = cards_by_href(page)
+    page.select_option("select[name=sort]", "oldest")
+    wait_for_count(page, LARGE)
+    shown = cards_by_href(page)
+    # Identical markup with and without the script, the retracted claim's card too.
+    common = served.keys() & shown.keys()
+    assert "../claims/claim-07/" in common and "Retracted" in served["../claims/claim-07/"]
+    assert {href: served[href] for href in common} == {href: shown[href] for href in common}
+    page.locator("#fc-more").focus()
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelectorAll('#fc-results .fc-card').length === {LARGE}")
+    focused = page.evaluate("document.activeElement.closest('.fc-card') && document.activeElement.textContent")
+    assert focused == page.locator("#fc-results .fc-card__title").nth(50).inner_text()
+    v.assert_clean()
+    v.close()
+
+
+def cards_by_href(page) -> dict[str, str]:
+    return dict(page.evaluate(
+        "() => [...document.querySelectorAll('#fc-results .fc-card')].map(card => "
+        "[card.querySelector('a').getAttribute('href'), card.outerHTML])"
+    ))  # fmt: skip
