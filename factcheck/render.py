@@ -13,7 +13,7 @@ import html
 import json
 import math
 import re
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -29,7 +29,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from factcheck import outputs, parallel, reuse
-from factcheck.model import Appearance, Claim, Claimant, RatingScale, Retraction, Source, Update, slugify
+from factcheck.model import Appearance, Claim, Claimant, Rating, RatingScale, Retraction, Source, Update, slugify
 from factcheck.site import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -100,6 +100,19 @@ class Catalogue:
             (claim, self.scale, self._card_template),
             lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )
+
+    def verdict_counts(self, claims: list[Claim]) -> list[tuple[Rating, int]]:
+        """How many of `claims` got each rating, in the scale's order; retracted fact-checks do not count."""
+        counts = Counter(claim.verdict for claim in claims if not claim.retracted)
+        return [(rating, counts[rating.key]) for rating in self.scale.ratings]
+
+    def scale_steps(self) -> list[Rating]:
+        """The ratings as steps from worst to best. A rating whose value an earlier-listed rating already has (in
+        this site, Unproven beside Mixed) is off the true/false axis, not a step of it."""
+        steps: dict[int, Rating] = {}
+        for rating in self.scale.ratings:
+            steps.setdefault(rating.value, rating)
+        return [steps[value] for value in sorted(steps)]
 
     def story_order(self, claims: list[Claim]) -> list[Claim]:
         """Newest claim first, by the date the claim was made: the date a card shows."""
@@ -187,6 +200,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
                 root=root_of(path),
                 title=title,
                 claims=ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+                all_claims=claims,
                 page=number,
                 pages=pages,
                 total=len(claims),
@@ -239,6 +253,7 @@ def _environment() -> Environment:
         long_date=long_date,
         time=time_element,
         sentence=sentence,
+        join_count=lambda pair: f"{pair[0].label} {pair[1]}",
     )
     return env
 

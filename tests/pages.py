@@ -38,7 +38,23 @@ class Page(HTMLParser):
             return
         element = Element(tag, {k: v or "" for k, v in attrs})
         self.elements.append(element)
-        if tag in {"script", "title", "a", "h1", "h2", "h3", "li", "p", "q", "span", "blockquote", "figcaption"}:
+        if tag in {
+            "script",
+            "title",
+            "a",
+            "h1",
+            "h2",
+            "h3",
+            "li",
+            "p",
+            "q",
+            "span",
+            "blockquote",
+            "figcaption",
+            "th",
+            "td",
+            "text",
+        }:
             self._open.append(element)
 
     def handle_endtag(self, tag: str) -> None:

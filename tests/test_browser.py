@@ -431,3 +431,25 @@ def cards_by_href(page) -> dict[str, str]:
         "() => [...document.querySelectorAll('#fc-results .fc-card')].map(card => "
         "[card.querySelector('a').getAttribute('href'), card.outerHTML])"
     ))  # fmt: skip
+
+
+def test_charts_have_text_equivalents(visit):
+    v = visit()
+    claim = CLAIMS["ukraine-captured-two-chinese-citizens"]
+    mine = [c for c in CLAIMS.values() if c.claimant.slug == claim.claimant.slug and not c.retracted]
+    page = v.open(f"claims/claimants/{claim.claimant.slug}/")
+    expected = [[r.label, str(sum(c.verdict == r.key for c in mine))] for r in SCALE.ratings]
+    chart = page.get_by_role("img", name=f"Verdicts on the claims by {claim.claimant.name}")
+    assert chart.is_visible()
+    assert chart.get_attribute("aria-label").endswith(", ".join(" ".join(row) for row in expected))
+    table = page.get_by_role("table")
+    assert not table.is_visible()
+    page.get_by_text("The numbers as a table").click()
+    rows = table.locator("tbody tr").evaluate_all("rows => rows.map(r => [...r.cells].map(c => c.innerText))")
+    assert rows == expected
+    page = v.open(f"claims/{claim.id}/")
+    rating = SCALE.by_key[claim.verdict]
+    meter = page.get_by_role("img", name=f"{rating.label} is step")
+    assert meter.is_visible()
+    assert page.locator(".fc-meter figcaption").inner_text().startswith(meter.get_attribute("aria-label"))
+    v.assert_clean()

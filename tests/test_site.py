@@ -79,9 +79,49 @@ def test_home_lists_latest_with_verdicts_and_counts(real_site):
     assert titles == [c.headline for c in latest]
     for rating in SCALE.ratings:
         assert page.find_all("a", href=f"claims/verdicts/{rating.key}/"), rating.key
-    counts = [" ".join(li.text.split()) for li in page.find_all("li") if "fc-card" not in li.attrs.get("class", "")]
-    expected = [f"{r.label} {sum(c.verdict == r.key for c in CLAIMS.values())}" for r in SCALE.ratings]
-    assert [text for text in counts if text in expected] == expected
+    assert verdict_table(page) == verdict_counts(CLAIMS.values())
+
+
+def verdict_counts(claims) -> list[str]:
+    """What a verdict chart's table says: one row per rating, in the scale's order ("Mostly true 3")."""
+    claims = [c for c in claims if not c.retracted]
+    return [f"{r.label} {sum(c.verdict == r.key for c in claims)}" for r in SCALE.ratings]
+
+
+def verdict_table(page: Page) -> list[str]:
+    cells = zip(page.find_all("th", scope="row"), page.find_all("td"), strict=True)
+    return [f"{th.text.strip()} {td.text.strip()}" for th, td in cells]
+
+
+def test_claimant_pages_have_a_scorecard_and_topic_pages_a_verdict_chart(real_site):
+    groups = {}
+    for claim in CLAIMS.values():
+        groups.setdefault(("claimants", claim.claimant.slug), []).append(claim)
+        for topic in claim.topics:
+            groups.setdefault(("topics", topic), []).append(claim)
+    for (kind, slug), claims in groups.items():
+        page = Page.load(real_site / "claims" / kind / slug / "index.html")
+        expected = verdict_counts(claims)
+        assert verdict_table(page) == expected, (kind, slug)
+        chart = [e for e in page.find_all("svg") if e.attrs.get("role") == "img"]
+        assert len(chart) == 1 and chart[0].attrs["aria-label"].endswith(": " + ", ".join(expected))
+        labels = [t.text for t in page.find_all("text")]  # every bar is labelled: no colour needed to read it
+        assert labels == [part for row in expected for part in row.rsplit(" ", 1)]
+
+
+def test_claim_page_verdict_meter_places_the_verdict_on_the_scale(real_site):
+    steps = sorted({r.value: r for r in reversed(SCALE.ratings)}.values(), key=lambda r: r.value)
+    for claim in CLAIMS.values():
+        page = Page.load(real_site / "claims" / claim.id / "index.html")
+        rating = SCALE.by_key[claim.verdict]
+        meter = [e for e in page.find_all("svg") if e.attrs.get("role") == "img"]
+        assert len(meter) == 1
+        caption = next(f.text for f in page.find_all("figcaption") if "our scale" in f.text)
+        if rating in steps:
+            sentence = f"{rating.label} is step {steps.index(rating) + 1} of {len(steps)} on our scale"
+        else:
+            sentence = f"{rating.label} is not a step on our scale"
+        assert meter[0].attrs["aria-label"].startswith(sentence) and caption.startswith(sentence)
 
 
 def test_methodology_lists_the_rating_scale(real_site):
