@@ -26,7 +26,7 @@ from pydantic import (
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_PATTERN = ID_PATTERN
 # Folders under /claims/ that the generator owns; a claim with one of these ids would shadow them.
-RESERVED_IDS = frozenset({"topics", "claimants", "verdicts", "page", "index", "includes", "previews"})
+RESERVED_IDS = frozenset({"topics", "claimants", "verdicts", "timeline", "page", "index", "includes", "previews"})
 
 
 def _check_url(value: str) -> str:

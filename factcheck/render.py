@@ -36,6 +36,7 @@ TEMPLATES = Path(__file__).resolve().parent / "templates"
 PAGE_SIZE = 50
 RELATED_LIMIT = 5
 LATEST_LIMIT = 12
+TIMELINE_PAGE_SIZE = 100
 INCLUDES = (  # snippets that docs/*.md include: finished HTML, or Markdown
     "latest.html.j2", "verdict-counts.html.j2", "rating-scale.md.j2", "corrections-log.md.j2", "claim-format.md.j2",
 )  # fmt: skip
@@ -139,6 +140,27 @@ class Catalogue:
         return picked
 
 
+@dataclass(frozen=True)
+class Event:
+    """One entry of the timeline: a claim made, or a later update, correction or retraction of its fact-check."""
+
+    date: dt.date
+    kind: str  # "claim", "update", "correction" or "retraction"
+    claim: Claim
+    note: str = ""
+
+
+def timeline(claims: list[Claim]) -> list[Event]:
+    """Every claim on the day it was made and every later change on its own day, oldest first."""
+    events = [Event(claim.claim_date, "claim", claim) for claim in claims]
+    for claim in claims:
+        events += [Event(update.date, update.kind, claim, update.note) for update in claim.updates]
+        if claim.retracted:
+            events.append(Event(claim.retracted.date, "retraction", claim, claim.retracted.reason))
+    order = {"claim": 0, "update": 1, "correction": 1, "retraction": 2}
+    return sorted(events, key=lambda e: (e.date, order[e.kind], e.claim.claim_date, e.claim.id))
+
+
 def load_topic_labels(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
@@ -217,6 +239,18 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     for rating in catalogue.scale.ratings:
         claims = catalogue.by_verdict.get(rating.key, [])
         paginate(f"verdicts/{rating.key}", f"Rated {rating.label}", claims, kind="verdict", rating=rating)
+    events = timeline(catalogue.claims)
+    page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
+    for number in range(1, page_count + 1):
+        path = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
+        files[path] = env.get_template("timeline.html.j2").render(
+            root=root_of(path),
+            events=events[(number - 1) * TIMELINE_PAGE_SIZE : number * TIMELINE_PAGE_SIZE],
+            first=events[0].date if events else None,
+            last=events[-1].date if events else None,
+            page=number,
+            pages=page_count,
+        )
     groups = env.get_template("groups.html.j2")
     for kind in ("topics", "claimants", "verdicts"):
         files[f"{kind}/index.md"] = groups.render(kind=kind, root=root_of(f"{kind}/index.md"))

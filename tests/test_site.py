@@ -109,6 +109,18 @@ def test_claimant_pages_have_a_scorecard_and_topic_pages_a_verdict_chart(real_si
         assert labels == [part for row in expected for part in row.rsplit(" ", 1)]
 
 
+def test_timeline_tells_the_story_in_the_order_claims_were_made(real_site):
+    page = Page.load(real_site / "claims" / "timeline" / "index.html")
+    days = [h.attrs["id"].removeprefix("day-") for h in page.find_all("h2") if h.attrs.get("id", "").startswith("day-")]
+    assert days == sorted(set(days))
+    story = sorted(CLAIMS.values(), key=lambda c: (c.claim_date, c.id))
+    events = [" ".join(li.text.split()) for li in page.find_all("li") if li.attrs.get("class") == "fc-event"]
+    assert events == [f"{SCALE.by_key[c.verdict].label} {c.claimant.name}: {c.headline}" for c in story]
+    assert story[0].claim_date.isoformat() == days[0]
+    later = [li.text for li in page.find_all("li") if li.attrs.get("class", "").startswith("fc-event fc-event--")]
+    assert len(later) == sum(len(c.updates) + bool(c.retracted) for c in CLAIMS.values())
+
+
 def test_claim_page_verdict_meter_places_the_verdict_on_the_scale(real_site):
     steps = sorted({r.value: r for r in reversed(SCALE.ratings)}.values(), key=lambda r: r.value)
     for claim in CLAIMS.values():
