@@ -76,6 +76,7 @@ class Catalogue:
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
     claimants: dict[str, Claimant] = field(init=False)
+    other_names: dict[str, list[str]] = field(init=False)  # claimant slug -> other spellings (data/claimants.yaml)
     _card_template: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -83,12 +84,17 @@ class Catalogue:
         self.by_id = {c.id: c for c in self.claims}
         self.by_topic, self.by_claimant, self.by_verdict = defaultdict(list), defaultdict(list), defaultdict(list)
         self.claimants = {}
+        self.other_names = load_other_names(self.site.data_dir / "claimants.yaml")
         for claim in self.claims:
             for topic in claim.topics:
                 self.by_topic[topic].append(claim)
             self.by_claimant[claim.claimant.slug].append(claim)
             self.claimants.setdefault(claim.claimant.slug, claim.claimant)
             self.by_verdict[claim.verdict].append(claim)
+
+    def names(self, claimant: Claimant) -> list[str]:
+        """A claimant's name and its other spellings: what search finds them by."""
+        return [claimant.name, *self.other_names.get(claimant.slug, [])]
 
     def topic_label(self, slug: str) -> str:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
@@ -165,6 +171,23 @@ def load_topic_labels(path: Path) -> dict[str, str]:
     if not path.exists():
         return {}
     return reuse.from_file("topics", path, _read_topic_labels)
+
+
+def load_other_names(path: Path) -> dict[str, list[str]]:
+    if not path.exists():
+        return {}
+    return reuse.from_file("claimant names", path, _read_other_names)
+
+
+def _read_other_names(path: Path) -> dict[str, list[str]]:
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not all(
+        isinstance(v, list) and all(isinstance(n, str) for n in v) for v in data.values()
+    ):
+        raise ValueError(
+            f"{path}: each claimant slug must map to a list of names. Hint: zelensky: [Zelenskyy, Zelenskiy]"
+        )
+    return {str(slug): names for slug, names in data.items()}
 
 
 def _read_topic_labels(path: Path) -> dict[str, str]:

@@ -242,7 +242,12 @@ def search(page, query: str) -> list[str]:
     page.locator(".md-search__input").click()
     page.locator(".md-search__input").fill("")
     page.locator(".md-search__input").press_sequentially(query, delay=30)
-    page.locator(".md-search-result__item a").first.wait_for()
+    # Results for the whole query, not for the letters typed so far: their links carry the query (?h=...).
+    page.wait_for_function(
+        "query => [...document.querySelectorAll('.md-search-result__item a')].some(a => "
+        "new URL(a.href).searchParams.get('h') === query)",
+        arg=query.lower(),
+    )
     return page.locator(".md-search-result__item a").evaluate_all("links => links.map(a => a.href)")
 
 
@@ -452,4 +457,32 @@ def test_charts_have_text_equivalents(visit):
     meter = page.get_by_role("img", name=f"{rating.label} is step")
     assert meter.is_visible()
     assert page.locator(".fc-meter figcaption").inner_text().startswith(meter.get_attribute("aria-label"))
+    v.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("query", "wanted"),
+    [
+        ("Zelenskyy", "/claims/ukraine-captured-two-chinese-citizens/"),  # another spelling of the claimant's name
+        ("iStories", "/claims/china-asks-citizens-avoid-armed-conflict/"),  # a source's publisher
+        ("Ivashchenko", "/claims/china-state-sent-fighters/"),  # a name in a source's title
+        ("Kallas", "/claims/claimants/kaja-kallas/"),  # a claimant's page
+        ("Diplomacy", "/claims/topics/diplomacy/"),  # a topic's page
+        ("Misleading", "/claims/verdicts/misleading/"),  # a verdict's page
+    ],
+)
+def test_search_finds_spellings_sources_and_the_pages_of_claimants_topics_and_verdicts(visit, query, wanted):
+    v = visit()
+    page = v.open()
+    assert wanted in {urlparse(href).path for href in search(page, query)}, query
+    v.assert_clean()
+
+
+def test_a_claimants_name_ranks_their_fact_checks_first(visit):
+    v = visit()
+    page = v.open()
+    theirs = {f"/claims/{c.id}/" for c in CLAIMS.values() if c.claimant.name == "Lin Jian"}
+    theirs.add("/claims/claimants/lin-jian/")
+    first = search(page, "Lin Jian")[0]
+    assert urlparse(first).path in theirs, first
     v.assert_clean()
