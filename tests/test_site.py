@@ -133,7 +133,8 @@ def test_claim_page_verdict_meter_places_the_verdict_on_the_scale(real_site):
             sentence = f"{rating.label} is step {steps.index(rating) + 1} of {len(steps)} on our scale"
         else:
             sentence = f"{rating.label} is not a step on our scale"
-        assert meter[0].attrs["aria-label"].startswith(sentence) and caption.startswith(sentence)
+        assert caption.startswith(sentence)
+        assert page.find_all_with_id(meter[0].attrs["aria-labelledby"])[0].text == caption  # the chart's name
 
 
 def test_methodology_lists_the_rating_scale(real_site):
@@ -430,3 +431,24 @@ def test_internal_links_resolve_to_files(real_site):
                 if not resolve(real_site, path, value).is_file():
                     broken.append(f"{path.relative_to(real_site)}: {value}")
     assert broken == []
+
+
+def test_lists_are_sorted_by_the_date_they_show(real_site):
+    def shown_dates(page: Page, date_class: str = "") -> list[str]:
+        """Per card, the first <time> after the card's start (the claim date, or the date of `date_class`)."""
+        dates, in_card, wanted = [], False, not date_class
+        for element in page.elements:
+            if element.tag == "li":
+                in_card, wanted = "fc-card" in element.attrs.get("class", ""), not date_class
+            elif in_card and date_class and date_class in element.attrs.get("class", ""):
+                wanted = True
+            elif in_card and wanted and element.tag == "time":
+                dates.append(element.attrs["datetime"])
+                in_card = False
+        return dates
+
+    for path in [real_site / "claims" / "index.html", *(real_site / "claims" / "topics").glob("*/index.html")]:
+        dates = shown_dates(Page.load(path))
+        assert dates and dates == sorted(dates, reverse=True), path
+    latest = shown_dates(Page.load(real_site / "index.html"), "fc-card__published")  # "Latest": by publication
+    assert len(latest) == min(12, len(CLAIMS)) and latest == sorted(latest, reverse=True)
