@@ -23,7 +23,17 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from factcheck import parallel, reuse
-from factcheck.model import ID_PATTERN, LISTING_ADDRESS, SLUG_PATTERN, Claim, RatingScale, Redirects, Rules, Topics
+from factcheck.model import (
+    ID_PATTERN,
+    LISTING_ADDRESS,
+    SLUG_PATTERN,
+    Claim,
+    ClaimantNames,
+    RatingScale,
+    Redirects,
+    Rules,
+    Topics,
+)
 
 try:
     from yaml import CSafeLoader as SafeLoader
@@ -239,6 +249,10 @@ def load_topics(path: Path) -> dict[str, str]:
 
 def load_rules(path: Path) -> Rules:
     return reuse.from_file("rules", path, lambda p: load_data_file(p, Rules)) if path.exists() else DEFAULT_RULES
+
+
+def load_claimant_names(path: Path) -> dict[str, list[str]]:
+    return load_data_file(path, ClaimantNames).root if path.exists() else {}
 
 
 def load_redirects(path: Path) -> dict[str, str]:

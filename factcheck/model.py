@@ -30,7 +30,7 @@ from pydantic_core import PydanticCustomError
 ID_PATTERN = r"^[a-z0-9]+(-[a-z0-9]+)*$"
 SLUG_PATTERN = ID_PATTERN
 # Folders under /claims/ that the generator owns; a claim or alias with one of these ids would shadow them.
-RESERVED_IDS = frozenset({"topics", "claimants", "verdicts", "page", "index", "includes", "previews"})
+RESERVED_IDS = frozenset({"topics", "claimants", "verdicts", "timeline", "page", "index", "includes", "previews"})
 # Names inside a listing's folder (/claims/topics/, /claims/claimants/) that its own pages use.
 RESERVED_SLUGS = frozenset({"index", "page"})
 _DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -286,6 +286,10 @@ class Topics(RootModel[dict[Slug, Text]]):
         if reserved := [slug for slug in value if slug in RESERVED_SLUGS]:
             raise ValueError("\n".join(f"{slug}: '{slug}' is reserved for the topics' own pages" for slug in reserved))
         return value
+
+
+class ClaimantNames(RootModel[dict[str, list[Text]]]):
+    """data/claimants.yaml: other spellings of claimants' names (their page's slug: [names]), found by search."""
 
 
 LISTING_ADDRESS = r"^claims/(topics|claimants)/[^/\s]+/$"

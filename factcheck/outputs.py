@@ -11,6 +11,8 @@ import datetime as dt
 import html
 import io
 import json
+import re
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -23,6 +25,7 @@ from factcheck.model import Claim
 if TYPE_CHECKING:
     from factcheck.render import Catalogue
 
+_WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 EXPORT_VERSION = 1
 FEED_LIMIT = 50
 CSV_COLUMNS = [
@@ -124,7 +127,7 @@ def jsonld_script(review: dict[str, Any]) -> Markup:
     return Markup(f'<script type="application/ld+json">{data}</script>')
 
 
-def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, str]:
+def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     """A claim page's one entry in the site search: what readers search for (the claim, who made it, the verdict,
     the summary, the topics), not the analysis, which would make the index several times larger. Text is HTML, as
     the theme's own entries are: every value is escaped."""
@@ -138,8 +141,31 @@ def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, str]:
         f"Our verdict: {rating.label}. {claim.summary}",
         *([f"Topics: {topics}"] if topics else []),
     ]
+    paragraphs.append(
+        "Sources: " + " ".join(_new_words((f"{s.publisher} {s.title}" for s in claim.sources), paragraphs))
+    )
     text = " ".join(f"<p>{html.escape(' '.join(p.split()), quote=False)}</p>" for p in paragraphs)
-    return {"location": f"claims/{claim.id}/", "title": html.escape(claim.headline, quote=False), "text": text}
+    # Tags weigh most in the theme's ranking: the claimant's names, so "Lin Jian" finds Lin Jian's fact-checks first.
+    tags = [html.escape(name, quote=False) for name in catalogue.names(claimant)]
+    return {
+        "location": f"claims/{claim.id}/",
+        "title": html.escape(claim.headline, quote=False),
+        "text": text,
+        "tags": tags,
+    }
+
+
+def _new_words(texts: Iterable[str], known: list[str]) -> list[str]:
+    """The words of `texts` that search could not find the entry by otherwise: each once, and no short lowercase
+    word. Sources' publishers and titles in full would more than double the index."""
+    seen = {word.casefold() for text in known for word in _WORD.findall(text)}
+    words = []
+    for text in texts:
+        for word in _WORD.findall(text):
+            if word.casefold() not in seen and (len(word) > 3 or not word.islower()):
+                seen.add(word.casefold())
+                words.append(word)
+    return words
 
 
 def add_to_search_index(index_file: Path, entries: list[dict[str, str]]) -> None:
@@ -157,9 +183,12 @@ def _json(data: Any) -> str:
 
 
 def _index_row(claim: Claim) -> list[Any]:
-    """One claim in index.json, the compact list the claims index filters in the browser."""
-    return [claim.id, claim.headline, claim.verdict, claim.published.isoformat(), claim.claim_date.isoformat(),
-            claim.claimant.slug, claim.claimant.name, claim.topics]  # fmt: skip
+    """One claim in index.json, the compact list the claims index filters in the browser: what its card shows
+    (the dates also as readers see them), and what it is filtered and sorted by."""
+    said, checked = claim.claim_date, claim.published
+    return [claim.id, claim.headline, claim.verdict, checked.isoformat(), said.isoformat(), claim.claimant.slug,
+            claim.claimant.name, claim.topics, f"{said.day} {said:%B %Y}", f"{checked.day} {checked:%B %Y}",
+            1 if claim.retracted else 0]  # fmt: skip
 
 
 def _csv(catalogue: Catalogue) -> str:

@@ -16,6 +16,7 @@ from factcheck.load import (
     Loaded,
     Problem,
     display_path,
+    load_claimant_names,
     load_claims,
     load_rating_scale,
     load_redirects,
@@ -97,12 +98,14 @@ class SiteData:
     topics: dict[str, str]
     rules: Rules
     redirects: dict[str, str]
+    claimant_names: dict[str, list[str]]
 
 
 def read_data(site: Site) -> SiteData:
     """data/*.yaml; InvalidData names every problem in every one of them."""
     loaders = {"scale": ("ratings", load_rating_scale), "topics": ("topics", load_topics),
-               "rules": ("rules", load_rules), "redirects": ("redirects", load_redirects)}  # fmt: skip
+               "rules": ("rules", load_rules), "redirects": ("redirects", load_redirects),
+               "claimant_names": ("claimants", load_claimant_names)}  # fmt: skip
     problems, values = [], {}
     for field_name, (file_name, load) in loaders.items():
         try:
@@ -150,7 +153,12 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         raise InvalidClaims(sorted(loaded.problems))
     timings["load"] = time.perf_counter() - start
     catalogue = Catalogue(
-        site=site, scale=scale, claims=loaded.claims, topic_labels=data.topics, redirects=data.redirects
+        site=site,
+        scale=scale,
+        claims=loaded.claims,
+        topic_labels=data.topics,
+        redirects=data.redirects,
+        other_names=data.claimant_names,
     )
     files = render_site(catalogue)
     search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]

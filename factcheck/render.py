@@ -13,7 +13,7 @@ import html
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cache, lru_cache
@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from factcheck import outputs, parallel, reuse
-from factcheck.model import Claim, Claimant, RatingScale, Update, field_rows, slugify
+from factcheck.model import Claim, Claimant, Rating, RatingScale, Update, field_rows, slugify
 from factcheck.site import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -37,6 +37,10 @@ LISTING_FOLDERS = ("claims/", "claims/topics/", "claims/claimants/", "claims/ver
 PAGE_SIZE = 50
 RELATED_LIMIT = 5
 LATEST_LIMIT = 12
+TIMELINE_PAGE_SIZE = 100
+INCLUDES = (  # snippets that docs/*.md include: finished HTML, or Markdown
+    "latest.html.j2", "verdict-counts.html.j2", "rating-scale.md.j2", "corrections-log.md.j2", "claim-format.md.j2",
+)  # fmt: skip
 ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"  # Material Design icons
 
 _ALLOWED_TAGS = {
@@ -73,6 +77,7 @@ class Catalogue:
     by_topic: dict[str, list[Claim]] = field(init=False)
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
+    other_names: dict[str, list[str]] = field(default_factory=dict)  # claimant slug -> spellings (claimants.yaml)
     claimants: dict[str, Claimant] = field(init=False)
     _card_template: Any = field(init=False, default=None)
 
@@ -88,16 +93,38 @@ class Catalogue:
             self.claimants.setdefault(claim.claimant.slug, claim.claimant)
             self.by_verdict[claim.verdict].append(claim)
 
+    def names(self, claimant: Claimant) -> list[str]:
+        """A claimant's name and its other spellings: what search finds them by."""
+        return [claimant.name, *self.other_names.get(claimant.slug, [])]
+
     def topic_label(self, slug: str) -> str:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
 
-    def card(self, claim: Claim, root: str) -> Markup:
-        """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it."""
+    def card(self, claim: Claim, root: str, published: bool = False) -> Markup:
+        """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it.
+        Lists in order of publication pass `published`, so that the card shows the date they are sorted by."""
         return reuse.made_from(
-            ("card", claim.id, root),
+            ("card", claim.id, root, str(published)),
             (claim, self.scale, self._card_template),
-            lambda: Markup(self._card_template.render(claim=claim, root=root)),
+            lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )
+
+    def verdict_counts(self, claims: list[Claim]) -> list[tuple[Rating, int]]:
+        """How many of `claims` got each rating, in the scale's order; retracted fact-checks do not count."""
+        counts = Counter(claim.verdict for claim in claims if not claim.retracted)
+        return [(rating, counts[rating.key]) for rating in self.scale.ratings]
+
+    def scale_steps(self) -> list[Rating]:
+        """The ratings as steps from worst to best. A rating whose value an earlier-listed rating already has (in
+        this site, Unproven beside Mixed) is off the true/false axis, not a step of it."""
+        steps: dict[int, Rating] = {}
+        for rating in self.scale.ratings:
+            steps.setdefault(rating.value, rating)
+        return [steps[value] for value in sorted(steps)]
+
+    def story_order(self, claims: list[Claim]) -> list[Claim]:
+        """Newest claim first, by the date the claim was made: the date a card shows."""
+        return sorted(claims, key=lambda c: (c.claim_date, c.published, c.id), reverse=True)
 
     def corrections_log(self) -> list[tuple[Update, Claim]]:
         """Every correction across all claims, newest first."""
@@ -120,13 +147,34 @@ class Catalogue:
         return picked
 
 
+@dataclass(frozen=True)
+class Event:
+    """One entry of the timeline: a claim made, or a later update, correction or retraction of its fact-check."""
+
+    date: dt.date
+    kind: str  # "claim", "update", "correction" or "retraction"
+    claim: Claim
+    note: str = ""
+
+
+def timeline(claims: list[Claim]) -> list[Event]:
+    """Every claim on the day it was made and every later change on its own day, oldest first."""
+    events = [Event(claim.claim_date, "claim", claim) for claim in claims]
+    for claim in claims:
+        events += [Event(update.date, update.kind, claim, update.note) for update in claim.updates]
+        if claim.retracted:
+            events.append(Event(claim.retracted.date, "retraction", claim, claim.retracted.reason))
+    order = {"claim": 0, "update": 1, "correction": 1, "retraction": 2}
+    return sorted(events, key=lambda e: (e.date, order[e.kind], e.claim.claim_date, e.claim.id))
+
+
 def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     """Every generated file, keyed by its path relative to the generated folder."""
     env = _environment()
     env.globals.update(site=catalogue.site, scale=catalogue.scale, catalogue=catalogue)
     catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
-    claim_template = env.get_template("claim.md.j2")
+    claim_template = env.get_template("claim.html.j2")
     context = (claim_template, catalogue.scale, catalogue.site, catalogue.topic_labels)
     reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
     related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
@@ -143,8 +191,8 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     pages, missing = reuse.lookup_made(wanted)
     with parallel.Batch(render_pages, [catalogue.claims[i] for i in missing]) as batch:
         others = _listing_pages(env, catalogue)  # meanwhile, in this process
-        for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
-            others[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
+        for template in INCLUDES:
+            others[f"includes/{template.split('.')[0]}.md"] = env.get_template(f"includes/{template}").render()
         others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
         others.update(outputs.data_files(catalogue, reviews))
         reuse.remember_made(wanted, missing, batch.results(), pages)
@@ -162,18 +210,20 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
 
 def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     files: dict[str, str] = {}
-    listing = env.get_template("listing.md.j2")
+    listing = env.get_template("listing.html.j2")
 
     def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
+        ordered = catalogue.story_order(claims)
         folder = f"{base}/" if base else ""
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
             files[path] = listing.render(
                 root=root_of(path),
                 title=title,
-                claims=claims[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+                claims=ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
+                all_claims=claims,
                 page=number,
                 pages=pages,
                 total=len(claims),
@@ -183,14 +233,26 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
 
     paginate("", "All fact-checks", catalogue.claims, kind="all")
     for slug, claims in sorted(catalogue.by_topic.items()):
-        paginate(f"topics/{slug}", f"Topic: {catalogue.topic_label(slug)}", claims, kind="topic")
+        paginate(f"topics/{slug}", f"Topic: {catalogue.topic_label(slug)}", claims, kind="topic", topic=slug)
     for slug, claims in sorted(catalogue.by_claimant.items()):
         claimant = catalogue.claimants[slug]
         paginate(f"claimants/{slug}", f"Claims by {claimant.name}", claims, kind="claimant", claimant=claimant)
     for rating in catalogue.scale.ratings:
         claims = catalogue.by_verdict.get(rating.key, [])
         paginate(f"verdicts/{rating.key}", f"Rated {rating.label}", claims, kind="verdict", rating=rating)
-    groups = env.get_template("groups.md.j2")
+    events = timeline(catalogue.claims)
+    page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
+    for number in range(1, page_count + 1):
+        path = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
+        files[path] = env.get_template("timeline.html.j2").render(
+            root=root_of(path),
+            events=events[(number - 1) * TIMELINE_PAGE_SIZE : number * TIMELINE_PAGE_SIZE],
+            first=events[0].date if events else None,
+            last=events[-1].date if events else None,
+            page=number,
+            pages=page_count,
+        )
+    groups = env.get_template("groups.html.j2")
     for kind in ("topics", "claimants", "verdicts"):
         files[f"{kind}/index.md"] = groups.render(kind=kind, root=root_of(f"{kind}/index.md"))
     return files
@@ -225,6 +287,8 @@ def _environment() -> Environment:
         front_matter=front_matter_value,
         long_date=long_date,
         time=time_element,
+        sentence=sentence,
+        join_count=lambda pair: f"{pair[0].label} {pair[1]}",
     )
     return env
 
@@ -233,6 +297,11 @@ def text(value: str) -> Markup:
     """Plain text for an HTML block in a Markdown page: escaped for HTML, and with the characters that open
     Markdown code fences turned into references, because fences are found before raw HTML blocks are."""
     return Markup(html.escape(value).replace("`", "&#96;").replace("~", "&#126;").replace("\n", " "))
+
+
+def sentence(value: str) -> str:
+    """A note that reads as a sentence: closed by a full stop unless it already ends with punctuation."""
+    return value if value.rstrip().endswith((".", "!", "?", "…")) else value + "."
 
 
 def long_date(value: dt.date) -> str:

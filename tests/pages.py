@@ -20,6 +20,7 @@ class Page(HTMLParser):
     elements: list[Element] = field(default_factory=list)
     texts: list[str] = field(default_factory=list)
     _open: list[Element] = field(default_factory=list)
+    _in_template: int = 0  # a <template>'s content is not shown: scripts clone it
 
     def __post_init__(self) -> None:
         HTMLParser.__init__(self, convert_charrefs=True)
@@ -32,24 +33,49 @@ class Page(HTMLParser):
         return page
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self._in_template += tag == "template"
+        if self._in_template:
+            return
         element = Element(tag, {k: v or "" for k, v in attrs})
         self.elements.append(element)
-        if tag in {"script", "title", "a", "h1", "h2", "h3", "li", "p", "q", "span", "blockquote", "figcaption"}:
+        if tag in {
+            "script",
+            "title",
+            "a",
+            "h1",
+            "h2",
+            "h3",
+            "li",
+            "p",
+            "q",
+            "span",
+            "blockquote",
+            "figcaption",
+            "th",
+            "td",
+            "text",
+        }:
             self._open.append(element)
 
     def handle_endtag(self, tag: str) -> None:
+        self._in_template -= tag == "template"
         for index in range(len(self._open) - 1, -1, -1):
             if self._open[index].tag == tag:
                 del self._open[index:]
                 break
 
     def handle_data(self, data: str) -> None:
+        if self._in_template:
+            return
         self.texts.append(data)
         for element in self._open:
             element.text += data
 
     def find_all(self, tag: str, **attrs: str) -> list[Element]:
         return [e for e in self.elements if e.tag == tag and all(e.attrs.get(k) == v for k, v in attrs.items())]
+
+    def find_all_with_id(self, element_id: str) -> list[Element]:
+        return [e for e in self.elements if e.attrs.get("id") == element_id]
 
     def meta(self, key: str) -> str | None:
         for element in self.find_all("meta"):
