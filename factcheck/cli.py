@@ -10,7 +10,7 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from factcheck import pipeline
+from factcheck import history, pipeline
 from factcheck.load import claim_files, display_path, load_rating_scale
 from factcheck.model import claim_json_schema, slugify
 from factcheck.outputs import Export
@@ -76,7 +76,20 @@ def _new(site: Site, args: argparse.Namespace) -> int:
     site.claims_dir.mkdir(parents=True, exist_ok=True)
     path.write_text(text, encoding="utf-8")
     print(display_path(path))
+    _warn_if_checked_already(site, args.claim)
     return 0
+
+
+def _warn_if_checked_already(site: Site, claim: str) -> None:
+    """Say at once when the claim reads like one already checked: updating that one may be the better course."""
+    loaded = pipeline.check(site, base=None)
+    words = {c.id: history.words_of(c.claim) for c in loaded.claims} | {"": history.words_of(claim)}
+    for _, other, overlap in history.similar_pairs(words, [""]):
+        print(
+            f"warning: this claim looks like the claim in {display_path(loaded.files[other])} ({overlap:.0%} of "
+            "words shared). Hint: if it is the same claim, update that fact-check instead",
+            file=sys.stderr,
+        )
 
 
 def _build(site: Site, args: argparse.Namespace) -> int:

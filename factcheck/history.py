@@ -19,7 +19,7 @@ from factcheck.model import Claim, page_slug
 from factcheck.site import Site
 
 SIMILARITY_THRESHOLD = 0.6
-_WORD = re.compile(r"[a-z0-9]{3,}")
+_WORD = re.compile(r"[\u3400-\u9fff]|[^\W_]{3,}")  # words of three letters or digits or more; each CJK character
 SKIP_HINT = "pass --skip-history to check without comparing (CI never does)"
 
 
@@ -141,26 +141,32 @@ def broken_addresses(
         yield Problem(path, 0, "", message)
 
 
-def near_duplicates(loaded: Loaded, before: dict[str, PublishedClaim]) -> Iterator[Problem]:
-    """Warn when a claim added since the base revision has nearly the same words as another claim."""
-    words = {claim.id: _words(claim) for claim in loaded.claims}
+def near_duplicates(loaded: Loaded, checked: Iterable[str]) -> Iterator[Problem]:
+    """Warn when a claim among `checked` (ids) has nearly the same words as another claim in `loaded`."""
+    words = {claim.id: words_of(claim.claim) for claim in loaded.claims}
+    for claim_id, other, overlap in similar_pairs(words, checked):
+        yield Problem(
+            display_path(loaded.files[claim_id]), loaded.lines[claim_id][("claim",)], "claim",
+            f"looks like the claim in {display_path(loaded.files[other])} ({overlap:.0%} of words shared). "
+            "Hint: if it is the same claim, update that fact-check instead",
+        )  # fmt: skip
+
+
+def similar_pairs(words: dict[str, set[str]], checked: Iterable[str]) -> Iterator[tuple[str, str, float]]:
+    """(id, other id, share of words in common) for each claim among `checked` and each other claim whose words
+    (`words`, by id) overlap enough. An index of words keeps this linear when every claim is checked."""
     claims_with_word: dict[str, set[str]] = defaultdict(set)
     for claim_id, claim_words in words.items():
         for word in claim_words:
             claims_with_word[word].add(claim_id)
-    for claim in loaded.claims:
-        if claim.id in before or not words[claim.id]:
-            continue
-        candidates = set().union(*(claims_with_word[w] for w in words[claim.id])) - {claim.id}
+    for claim_id in sorted(checked):
+        mine = words.get(claim_id, set())
+        candidates = set().union(*(claims_with_word[w] for w in mine)) - {claim_id}
         for other in sorted(candidates):
-            overlap = len(words[claim.id] & words[other]) / len(words[claim.id] | words[other])
+            overlap = len(mine & words[other]) / len(mine | words[other])
             if overlap >= SIMILARITY_THRESHOLD:
-                yield Problem(
-                    display_path(loaded.files[claim.id]), loaded.lines[claim.id][("claim",)], "claim",
-                    f"looks like the claim in {display_path(loaded.files[other])} ({overlap:.0%} of words shared). "
-                    "Hint: if it is the same claim, update that fact-check instead",
-                )  # fmt: skip
+                yield claim_id, other, overlap
 
 
-def _words(claim: Claim) -> set[str]:
-    return set(_WORD.findall(claim.claim.lower()))
+def words_of(text: str) -> set[str]:
+    return set(_WORD.findall(text.lower()))

@@ -640,7 +640,8 @@ def _unknown_topics(loaded: Loaded, topics: list[str]) -> Iterator[Problem]:
 def _cross_file_problems(
     loaded: Loaded, lines_by_id: dict[str, dict[Loc, int]], known_ids: set[str]
 ) -> Iterator[Problem]:
-    """Checks between files: aliases that collide, `related` that points at nothing."""
+    """Checks between files: aliases that collide, `related` that points at nothing (an old id, kept as an alias
+    of the claim that replaced it, still points at that claim)."""
     owner_of_url: dict[str, str] = {claim_id: claim_id for claim_id in known_ids}
     for claim in loaded.claims:
         path, lines = display_path(loaded.files[claim.id]), lines_by_id[claim.id]
@@ -649,6 +650,8 @@ def _cross_file_problems(
             if other != claim.id:
                 what = "a claim's id" if other == alias else f"already an alias of {other}"
                 yield Problem(path, lines[("aliases", index)], f"aliases[{index}]", f"'{alias}' is {what}")
+    for claim in loaded.claims:
+        path, lines = display_path(loaded.files[claim.id]), lines_by_id[claim.id]
         for index, related in enumerate(claim.related):
-            if related not in known_ids:
+            if related not in owner_of_url:
                 yield Problem(path, lines[("related", index)], f"related[{index}]", f"no claim has the id '{related}'")

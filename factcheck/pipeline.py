@@ -66,7 +66,8 @@ def _no_cycle_collection() -> Iterator[None]:
 @_no_cycle_collection()
 def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD") -> Loaded:
     """Validate claim files (all of them unless `paths` is given) and the data files; compare with git `base` so
-    that no published address breaks (None: no comparison)."""
+    that no published address breaks (None: no comparison). Warn about claims that read like another: those added
+    since `base`, or those in `paths`."""
     try:
         data = read_data(site)
     except InvalidData as error:
@@ -75,19 +76,30 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
     loaded = load_claims(
         paths or [site.claims_dir], data.scale, other_ids=everything, topics=data.topics, rules=data.rules
     )
-    redirects = data.redirects
-    if paths is None:
-        loaded.problems.extend(redirect_problems(site, loaded, redirects))
-        if base is not None:
-            try:
-                before = history.published_claims(site, base)
-            except history.HistoryUnavailable as error:
-                loaded.problems.append(Problem("--base", 0, "", str(error)))
-            else:
-                loaded.problems.extend(history.broken_addresses(site, loaded, before, redirects))
-                loaded.warnings.extend(history.near_duplicates(loaded, before))
+    if paths:
+        every_claim = load_claims([site.claims_dir], data.scale, topics=data.topics, rules=data.rules)
+        loaded.warnings.extend(history.near_duplicates(every_claim, [claim.id for claim in loaded.claims]))
+    else:
+        loaded.problems.extend(redirect_problems(site, loaded, data.redirects))
+        problems, warnings = _compare_with_history(site, loaded, base, data.redirects)
+        loaded.problems.extend(problems)
+        loaded.warnings.extend(warnings)
     loaded.problems.sort()
     return loaded
+
+
+def _compare_with_history(
+    site: Site, loaded: Loaded, base: str | None, redirects: dict[str, str]
+) -> tuple[list[Problem], list[Problem]]:
+    """Problems (published addresses that would break) and warnings (new claims like old ones) against `base`."""
+    if base is None:
+        return [], []
+    try:
+        before = history.published_claims(site, base)
+    except history.HistoryUnavailable as error:
+        return [Problem("--base", 0, "", str(error))], []
+    added = [claim.id for claim in loaded.claims if claim.id not in before]
+    return list(history.broken_addresses(site, loaded, before, redirects)), list(history.near_duplicates(loaded, added))
 
 
 @dataclass(frozen=True)

@@ -74,6 +74,7 @@ class Catalogue:
     topic_labels: dict[str, str]
     redirects: dict[str, str] = field(default_factory=dict)  # moved topic and claimant pages: old -> new address
     by_id: dict[str, Claim] = field(init=False)
+    by_any_id: dict[str, Claim] = field(init=False)
     by_topic: dict[str, list[Claim]] = field(init=False)
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
@@ -84,6 +85,7 @@ class Catalogue:
     def __post_init__(self) -> None:
         self.claims = sorted(self.claims, key=lambda c: (c.published, c.claim_date, c.id), reverse=True)
         self.by_id = {c.id: c for c in self.claims}
+        self.by_any_id = {alias: c for c in self.claims for alias in c.aliases} | self.by_id  # old ids too
         self.by_topic, self.by_claimant, self.by_verdict = defaultdict(list), defaultdict(list), defaultdict(list)
         self.claimants = {}
         for claim in self.claims:
@@ -136,7 +138,10 @@ class Catalogue:
 
         Only the first few of each group are looked at, so this stays linear in the number of claims.
         """
-        picked = [self.by_id[i] for i in claim.related if i in self.by_id]
+        picked: list[Claim] = []
+        for other in (self.by_any_id[i] for i in claim.related if i in self.by_any_id):
+            if all(other is not chosen for chosen in picked):
+                picked.append(other)
         groups = [self.by_claimant[claim.claimant.slug], *(self.by_topic[t] for t in claim.topics)]
         for group in groups:
             for other in group[: RELATED_LIMIT + 1]:

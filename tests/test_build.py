@@ -220,9 +220,12 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
     path = project.root / result.stdout.strip()
     text = path.read_text(encoding="utf-8")
     assert text.startswith("# yaml-language-server: $schema=../schema/claim.schema.json\n")
+    assert "#   make check      (or: .venv/bin/python scripts/build_claims.py check claims/china-sent" in text
     check = project.cli("check", "--skip-history")
     assert check.returncode == 1
-    assert "claims/china-sent-troops-to-ukraine.yaml:16: summary: placeholder not filled in" in check.stderr
+    for line in ("6: title", "10: claimant.role", "11: claim_date", "15: appearances[0].date", "17: summary",
+                 "25: sources[0].date"):  # fmt: skip
+        assert f"claims/china-sent-troops-to-ukraine.yaml:{line}: placeholder not filled in" in check.stderr, line
     again = project.cli("new", "China sent troops to Ukraine", "--claimant", "A Blogger")
     assert again.returncode == 1 and "exists already" in again.stderr
     filled = []
@@ -232,6 +235,8 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
             filled.append(line)
         elif key.strip() == "verdict":
             filled.append('verdict: "false"')
+        elif key.strip() in {"claim_date", "date"}:
+            filled.append(f"{key}: 2025-04-08")
         elif key.strip() in {"url", "- url"}:
             filled.append(f"{key}: https://example.org/filled")
         elif key.strip() == "role":
@@ -243,6 +248,21 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
     path.write_text(filled_text + "\n", encoding="utf-8")
     check = project.cli("check", "--skip-history")
     assert check.returncode == 0, check.stderr
+
+
+def test_a_claim_like_one_checked_already_is_flagged_by_new_and_by_check_of_the_file(project):
+    project.write("first.yaml", claim_yaml("first"))
+    result = project.cli("new", "Our military has captured two Chinese citizens!", "--claimant", "Someone")
+    assert result.returncode == 0
+    warning = (
+        "looks like the claim in claims/first.yaml (100% of words shared). Hint: if it is the same claim, update "
+        "that fact-check instead"
+    )
+    assert result.stderr == f"warning: this claim {warning}\n"
+    project.write("again.yaml", claim_yaml("again"))
+    result = project.cli("check", "claims/again.yaml")
+    assert result.returncode == 0
+    assert result.stderr == f"warning: claims/again.yaml:2: claim: {warning}\n"
 
 
 def test_serve_rebuild_after_an_edit_renders_only_that_claim(project, monkeypatch):

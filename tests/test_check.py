@@ -200,3 +200,31 @@ def test_many_files_shared_among_processes_report_the_same_problems(project):
         "set id: claim-9",
         "4 problem(s) in 250 claim file(s).",
     ]
+
+
+def test_related_may_name_an_old_id_kept_as_an_alias(project):
+    project.write("renamed.yaml", claim_yaml("renamed", aliases="[old-name]", claim='"Another claim entirely."'))
+    project.write("sample-claim.yaml", claim_yaml(related="[old-name]"))
+    result = project.mkdocs_build()
+    assert result.returncode == 0, result.stderr
+    from pages import Page
+
+    page = Page.load(project.root / "site" / "claims" / "sample-claim" / "index.html")
+    assert any(e.attrs.get("href", "").endswith("claims/renamed/") for e in page.elements)
+
+
+def test_problems_between_fields_are_all_reported(project, capsys):
+    text = claim_yaml(published="2025-01-01", as_of="", aliases="[sample-claim]", related="[sample-claim]")
+    lines = problems(project, capsys, text)
+    assert lines == [
+        "claims/sample-claim.yaml:13: published: the fact-check cannot be published before the claim was made",
+        "claims/sample-claim.yaml:24: aliases[0]: a claim cannot be its own alias",
+        "claims/sample-claim.yaml:25: related[0]: a claim cannot be related to itself",
+    ]
+
+
+def test_a_future_date_anywhere_is_found(project, capsys):
+    text = claim_yaml().replace("    date: 2025-04-09", "    date: 2999-04-09")
+    assert problems(project, capsys, text) == [
+        "claims/sample-claim.yaml:19: sources[0].date: 2999-04-09 is in the future"
+    ]
