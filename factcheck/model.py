@@ -248,7 +248,7 @@ class Rules(Record):
     )
     distinct_claims: bool = Field(False, description="No two fact-checks may check the same claim text.")
     one_role_per_claimant: bool = Field(
-        False, description="A claimant's name has one kind and one role in every file (one name, one claimant)."
+        False, description="The same claimant name has one kind and one role in every file (one name, one claimant)."
     )
 
     @field_validator("required")
@@ -258,6 +258,22 @@ class Rules(Record):
         if unknown := [key for key in value if key not in known]:
             raise ValueError(f"unknown key {unknown[0]!r}; keys are written as in the field reference, e.g. 'as_of'")
         return value
+
+
+def rule_rows(rules: Rules) -> list[dict[str, str]]:
+    """A site's rules as the docs list them: each key, its value in this site, and its help."""
+    rows = []
+    for name, info in Rules.model_fields.items():
+        value = getattr(rules, name)
+        shown = (
+            ", ".join(f"`{key}`" for key in value) or "none"
+            if isinstance(value, list)
+            else ("yes" if value else "no")
+            if isinstance(value, bool)
+            else str(value)
+        )
+        rows.append({"name": name, "value": shown, "help": info.description or ""})
+    return rows
 
 
 def field_rows() -> list[dict[str, Any]]:

@@ -171,6 +171,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         topic_labels=data.topics,
         redirects=data.redirects,
         other_names=data.claimant_names,
+        rules=data.rules,
     )
     files = render_site(catalogue)
     search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]

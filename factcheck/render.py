@@ -28,7 +28,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from factcheck import outputs, parallel, reuse
-from factcheck.model import Claim, Claimant, Rating, RatingScale, Update, field_rows, slugify
+from factcheck.model import Claim, Claimant, Rating, RatingScale, Rules, Update, field_rows, rule_rows, slugify
 from factcheck.site import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -40,6 +40,7 @@ LATEST_LIMIT = 12
 TIMELINE_PAGE_SIZE = 100
 INCLUDES = (  # snippets that docs/*.md include: finished HTML, or Markdown
     "latest.html.j2", "verdict-counts.html.j2", "rating-scale.md.j2", "corrections-log.md.j2", "claim-format.md.j2",
+    "site-rules.md.j2",
 )  # fmt: skip
 ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"  # Material Design icons
 
@@ -73,6 +74,7 @@ class Catalogue:
     claims: list[Claim]  # newest first
     topic_labels: dict[str, str]
     redirects: dict[str, str] = field(default_factory=dict)  # moved topic and claimant pages: old -> new address
+    rules: Rules = field(default_factory=Rules)  # data/rules.yaml, shown on the Contribute page
     by_id: dict[str, Claim] = field(init=False)
     by_any_id: dict[str, Claim] = field(init=False)
     by_topic: dict[str, list[Claim]] = field(init=False)
@@ -284,6 +286,7 @@ def _environment() -> Environment:
         icon=icon,
         latest_limit=LATEST_LIMIT,
         field_reference=field_rows,
+        rule_rows=rule_rows,
     )
     env.filters.update(
         text=text,

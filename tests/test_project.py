@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from conftest import REPO
 
 from factcheck.cli import schema_texts
@@ -32,3 +34,24 @@ def test_verdict_badges_meet_wcag_aa_with_white_text():
 def test_every_rating_has_a_distinct_label_and_icon():
     ratings = load_rating_scale(REPO / "data" / "ratings.yaml").ratings
     assert len({r.label for r in ratings}) == len({r.icon for r in ratings}) == len(ratings)
+
+
+def test_contributing_lists_the_rules_check_enforces(real_site):
+    """CONTRIBUTING.md's list of the site's rules is the include the build makes from data/rules.yaml."""
+    generated = (REPO / "docs" / "claims" / "includes" / "site-rules.md").read_text(encoding="utf-8")
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    block = text.split("a test keeps them equal -->\n", 1)[1].split("<!-- /rules -->", 1)[0]
+    assert block == generated, "run `make site` and copy docs/claims/includes/site-rules.md into CONTRIBUTING.md"
+    assert '--8<-- "site-rules.md"' in (REPO / "docs" / "contributing.md").read_text(encoding="utf-8")
+
+
+def test_contributing_describes_every_key_of_the_format():
+    """Its table of keys names every top-level key the model has, and no other."""
+    from factcheck.model import Claim
+
+    text = (REPO / "CONTRIBUTING.md").read_text(encoding="utf-8")
+    table = text.split("| Key | What to write |", 1)[1].split("\n\n", 1)[0]
+    described = {
+        key for cell in re.findall(r"^\| ([^|]+) \|", table, re.MULTILINE) for key in re.findall(r"`(\w+)`", cell)
+    }
+    assert described == set(Claim.model_fields)
