@@ -92,7 +92,8 @@ class Page(HTMLParser):
 
 
 # Elements that load or run something: claim text in their attributes would be live (a meta tag's content is text).
-LIVE_TAGS = {"iframe", "object", "embed", "svg", "math", "form", "base", "link", "style", "img", "video", "audio"}
+TEXT_ATTRIBUTES = {"aria-label", "title", "alt", "content", "placeholder", "value"}  # shown or read out, never run
+LIVE_TAGS = {"iframe", "object", "embed", "svg", "math", "form", "style", "img", "video", "audio"}
 
 
 def live_payloads(page: Page, marker: str = "alert") -> list[str]:
@@ -106,7 +107,8 @@ def live_payloads(page: Page, marker: str = "alert") -> list[str]:
         for name in ("href", "src", "action", "formaction", "data", "srcdoc"):
             if element.attrs.get(name, "").strip().lower().startswith(("javascript:", "data:", "vbscript:")):
                 found.append(f"<{element.tag} {attributes}>")
-        if (element.tag in LIVE_TAGS or "http-equiv" in element.attrs) and marker in attributes:
+        active = " ".join(f"{name}={value}" for name, value in element.attrs.items() if name not in TEXT_ATTRIBUTES)
+        if (element.tag in LIVE_TAGS or "http-equiv" in element.attrs) and marker in active:
             found.append(f"<{element.tag} {attributes}>")
         if element.tag == "script" and element.attrs.get("type") != "application/ld+json" and marker in element.text:
             found.append(f"<script>{element.text[:80]}")

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import filecmp
 import json
+import re
 import subprocess
 from pathlib import Path
 
 from conftest import claim_yaml
-from pages import Page
+from pages import Page, live_payloads
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
 HOSTILE_CLAIM = f"""\
@@ -83,6 +84,14 @@ def test_hostile_text_stays_inert(project):
     assert page.meta("og:title") == "</title><script>alert('title')</script> {{ 7 * 7 }} **bold**"
     assert HOSTILE in page.text and "{% raw %}" in page.text and "--8<--" in page.text
     assert "!!! danger" in page.text and "{: onclick=alert(1) }" in page.text
+    # The claimant's name is shown as written, as text: no <b> element, on the claim page and on its own page.
+    assert "<b>Evil</b> {: onclick=alert(1) }" in page.find_all("figcaption")[0].text
+    assert not [e for e in page.elements if e.tag == "b"]
+    claimant_pages = list((project.root / "site/claims/claimants").glob("b-evil-b*/index.html"))
+    assert len(claimant_pages) == 1
+    claimant_page = Page.load(claimant_pages[0])
+    assert claimant_page.find_all("h1")[0].text == "Claims by <b>Evil</b> {: onclick=alert(1) }"
+    assert not [e for e in claimant_page.elements if e.tag == "b"] and live_payloads(claimant_page) == []
     assert not page.find_all("div", **{"class": "admonition danger"})
     # Nothing loads from another host; an image written in the analysis becomes a plain link.
     assert [e.tag for e in page.elements if "evil.example" in str(e.attrs)] == ["a"]
@@ -300,3 +309,36 @@ def test_many_preview_images_are_drawn_beside_the_build(project):
     manifest = json.loads((project.root / "docs" / "claims" / "previews" / "manifest.json").read_text())
     assert sorted(manifest) == sorted(f"claim-{index}" for index in range(count))
     assert not list((project.root / "docs" / "claims" / "previews").glob(".*"))  # no half-drawn file left
+
+
+def test_lists_and_feeds_stop_at_their_limits(project):
+    """55 claims, each corrected once: every list pages at 50, both feeds hold the newest 50."""
+    import xml.etree.ElementTree as ET
+
+    from factcheck.outputs import FEED_LIMIT
+    from factcheck.render import PAGE_SIZE
+
+    count = 55
+    assert count > PAGE_SIZE and count > FEED_LIMIT
+    for index in range(count):
+        day = f"2025-06-{1 + index % 28:02d}"
+        text = claim_yaml(f"claim-{index}", claim=f'"Claim number {index}."', published="2025-05-01", as_of="")
+        text += f"updated: {day}\nupdates:\n  - date: {day}\n    kind: correction\n    note: Fixed {index}.\n"
+        project.write(f"claim-{index}.yaml", text)
+    assert project.cli("build").returncode == 0
+    out = project.root / "docs" / "claims"
+
+    def cards(page: str) -> int:  # the cards listed, not the one the index's script clones from its <template>
+        text = re.sub(r"<template.*?</template>", "", (out / page).read_text(encoding="utf-8"), flags=re.DOTALL)
+        return text.count('<li class="fc-card"')
+
+    for folder in ("", "topics/foreign-fighters/", "claimants/volodymyr-zelensky/"):
+        first = f"{folder.rstrip('/')}.md" if folder else "index.md"
+        assert (cards(first), cards(f"{folder}page/2.md")) == (PAGE_SIZE, count - PAGE_SIZE), folder
+    assert not (out / "page" / "3.md").exists()
+    atom = "{http://www.w3.org/2005/Atom}"
+    for feed in ("feed.xml", "corrections.xml"):
+        entries = ET.parse(out / feed).getroot().findall(f"{atom}entry")
+        assert len(entries) == FEED_LIMIT, feed
+    newest = ET.parse(out / "corrections.xml").getroot().findall(f"{atom}entry")[0]
+    assert newest.find(f"{atom}updated").text.startswith("2025-06-28")
