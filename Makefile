@@ -29,9 +29,10 @@ bench: $(VENV)/.deps  ## Build synthetic sites of 1,000 and 10,000 claims and pr
 schema: $(VENV)/.deps  ## Regenerate schema/*.json from the model
 	$(BIN)/python scripts/build_claims.py schema
 
-$(VENV)/.deps: requirements.txt constraints.txt
+$(VENV)/.deps: requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements.txt -c constraints.txt
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check --no-deps --no-build-isolation -e .
 	touch $@
 
 $(VENV)/.dev-deps: $(VENV)/.deps requirements-dev.txt constraints.txt

@@ -2,9 +2,6 @@
 """Command-line entry point: check, scaffold and build fact-checks. See `--help` and CONTRIBUTING.md."""
 
 import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from factcheck.cli import main
 

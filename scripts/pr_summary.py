@@ -14,8 +14,6 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
 from factcheck.load import FileProblems, parse_text, parse_yaml
 from factcheck.model import SLUG_PATTERN
 
