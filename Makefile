@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench schema browser clean
+.PHONY: site test serve check lint bench schema golden browser clean
 
 site: $(VENV)/.deps  ## Build the whole site into site/
 	$(BIN)/mkdocs build --strict
@@ -28,6 +28,9 @@ bench: $(VENV)/.deps  ## Build synthetic sites of 1,000 and 10,000 claims and pr
 
 schema: $(VENV)/.deps  ## Regenerate schema/*.json from the model
 	$(BIN)/python scripts/build_claims.py schema
+
+golden: $(VENV)/.dev-deps  ## Regenerate tests/golden/expected/ after an intended change to the generated pages
+	$(BIN)/python scripts/golden.py
 
 $(VENV)/.deps: requirements.txt constraints.txt pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)

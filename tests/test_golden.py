@@ -1,0 +1,23 @@
+"""The sample site generates exactly the checked-in expected output (tests/golden/expected/).
+
+A failure shows the first difference; if the change was intended, run `make golden` and review `git diff`.
+"""
+
+from __future__ import annotations
+
+import difflib
+
+from sample_site import EXPECTED, build_sample, tree
+
+
+def test_sample_site_matches_the_expected_output(tmp_path):
+    built, expected = build_sample(tmp_path / "project"), tree(EXPECTED)
+    assert sorted(built) == sorted(expected), "files added or removed: run `make golden` if this was intended"
+    for name, content in built.items():
+        if content != expected[name]:
+            diff = difflib.unified_diff(
+                expected[name].decode("utf-8", "replace").splitlines(),
+                content.decode("utf-8", "replace").splitlines(),
+                f"expected/{name}", f"built/{name}", lineterm="", n=1,
+            )  # fmt: skip
+            raise AssertionError("\n".join(list(diff)[:40]) + "\n\nIf this change was intended, run `make golden`.")
