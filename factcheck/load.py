@@ -136,7 +136,7 @@ def _load_files_cached(files: list[Path], scale: RatingScale, today: dt.date) ->
             lambda chunk: [_load_file(path, scale, today) for path in chunk], missing, _pack, _unpack
         )
 
-    return reuse.from_files(f"claim:{id(scale)}", files, load_many)
+    return reuse.from_files("claim", files, load_many, inputs=(scale, today))
 
 
 def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:

@@ -10,10 +10,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck import history, outputs, previews
+from factcheck import history, outputs, previews, reuse
 from factcheck.load import Loaded, Problem, load_claims
 from factcheck.model import load_rating_scale
-from factcheck.render import Catalogue, load_topic_labels, render_site
+from factcheck.render import TEMPLATES, Catalogue, load_topic_labels, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, sync
 
@@ -74,6 +74,8 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    # What every page depends on besides its claims: a change to any of it re-renders everything.
+    reuse.start_generation((site, reuse.files_fingerprint([site.data_dir, TEMPLATES])))
     scale = load_rating_scale(site.data_dir / "ratings.yaml")
     loaded = load_claims([site.claims_dir], scale)
     if loaded.problems:

@@ -92,9 +92,7 @@ class Catalogue:
     def card(self, claim: Claim, root: str) -> Markup:
         """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it."""
         return reuse.made_from(
-            ("card", claim.id, root),
-            (claim, self.scale, self._card_template),
-            lambda: Markup(self._card_template.render(claim=claim, root=root)),
+            ("card", claim.id, root), (claim,), lambda: Markup(self._card_template.render(claim=claim, root=root))
         )
 
     def corrections_log(self) -> list[tuple[Update, Claim]]:
@@ -135,7 +133,6 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.md.j2")
-    context = (claim_template, catalogue.scale, catalogue.site, catalogue.topic_labels)
     reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
     related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
 
@@ -147,7 +144,7 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
             for claim in claims
         ]
 
-    wanted = [(("page", claim.id), (claim, *context, *related[claim.id])) for claim in catalogue.claims]
+    wanted = [(("page", claim.id), (claim, *related[claim.id])) for claim in catalogue.claims]
     pages, missing = reuse.lookup_made(wanted)
     with parallel.Batch(render_pages, [catalogue.claims[i] for i in missing]) as batch:
         others = _listing_pages(env, catalogue)  # meanwhile, in this process
@@ -310,3 +307,8 @@ def field_reference() -> list[dict[str, Any]]:
         for name, info in model.model_fields.items():
             rows.append({"name": prefix + name, "required": info.is_required(), "help": info.description or ""})
     return rows
+
+
+def serve_error_page(problems: str) -> str:
+    """The page the live preview shows while claim files have problems (see factcheck/mkdocs_hook.py)."""
+    return _environment().get_template("serve-error.html.j2").render(problems=problems)
