@@ -6,6 +6,7 @@ Skipped on a machine without Chromium, except in CI (CI=true), where a missing b
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -180,6 +181,23 @@ def test_search_finds_a_claim_by_its_claimant(visit):
     result.click()
     page.wait_for_load_state("networkidle")
     assert page.locator("h1").inner_text() == claim.headline
+    v.assert_clean()
+
+
+def test_first_visit_of_a_claim_page_is_small_and_fetches_no_search_index(visit):
+    """A reader who opens one shared link downloads the page and the theme, not the search index; the index comes
+    once they start to search. The whole first visit, gzipped as a web server sends it, stays under 100 KB."""
+    v = visit()
+    responses: list = []
+    v.context.on("response", lambda response: responses.append(response))
+    claim = CLAIMS["ukraine-captured-two-chinese-citizens"]
+    page = v.open(f"claims/{claim.id}/")
+    fetched = {urlparse(r.url).path: len(gzip.compress(r.body())) for r in responses if r.status == 200}
+    assert "/search/search_index.json" not in fetched
+    assert f"/claims/{claim.id}/" in fetched and "/assets/javascripts/lazy-search.js" in fetched
+    assert sum(fetched.values()) < 100_000, fetched
+    with page.expect_response(lambda r: r.url.endswith("/search/search_index.json")):
+        page.keyboard.press("/")  # the theme's shortcut to open search
     v.assert_clean()
 
 
