@@ -170,8 +170,10 @@ def test_link_previews(real_site):
         image_url = page.meta("og:image")
         assert image_url == f"https://factcheck.example.org/claims/previews/{claim.id}.png"
         assert page.meta("twitter:card") == "summary_large_image"
-        image = Image.open(real_site / "claims" / "previews" / f"{claim.id}.png").convert("RGB")
-        assert image.size == (1200, 630)
+        image_file = real_site / "claims" / "previews" / f"{claim.id}.png"
+        assert image_file.stat().st_size < 25_000  # one per claim: a site of 25,000 claims must fit in 1 GB
+        image = Image.open(image_file).convert("RGB")
+        assert image.size == (1200, 630)  # what the social sites ask for
         badge = tuple(int(rating.colour[i : i + 2], 16) for i in (1, 3, 5))
         assert image.getpixel((70, 560)) == badge  # the verdict badge, in the verdict's colour
         claim_text = image.crop((60, 100, 1140, 420)).convert("L")
