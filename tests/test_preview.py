@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 import json
 import os
 import shutil
@@ -140,10 +141,10 @@ def test_settings_come_from_the_configuration_as_mkdocs_loaded_it(project, monke
     assert [e.attrs["href"] for e in page.find_all("link", rel="canonical")] == [f"{url}claims/first/"]
     assert page.jsonld()[0]["url"] == f"{url}claims/first/"
     assert page.meta("og:image") == f"{url}claims/previews/first.png"
-    export = json.loads((site / "claims" / "claims.json").read_text(encoding="utf-8"))
+    export = json.loads(gzip.decompress((site / "claims" / "claims.json.gz").read_bytes()))
     assert export["site"] == url and export["claims"][0]["url"] == f"{url}claims/first/"
     assert f'href="{url}claims/first/"' in (site / "claims" / "feed.xml").read_text(encoding="utf-8")
     monkeypatch.setenv("FACTCHECK_TEST_URL", url)
     assert project.cli("build").returncode == 0
-    generated = json.loads((project.root / "docs" / "claims" / "claims.json").read_text(encoding="utf-8"))
+    generated = json.loads(gzip.decompress((project.root / "docs" / "claims" / "claims.json.gz").read_bytes()))
     assert generated["site"] == url

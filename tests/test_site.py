@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import gzip
 import html
 import json
 import re
@@ -185,13 +186,13 @@ def test_link_previews(real_site):
 
 def test_exports_and_feeds_agree_with_the_claim_files(real_site):
     claims_dir = real_site / "claims"
-    export = json.loads((claims_dir / "claims.json").read_text(encoding="utf-8"))
+    export = json.loads(gzip.decompress((claims_dir / "claims.json.gz").read_bytes()))
     schema = json.loads((REPO / "schema" / "claims-export.schema.json").read_text(encoding="utf-8"))
     jsonschema.validate(export, schema)
     assert export["version"] == 1
     assert sorted(c["id"] for c in export["claims"]) == sorted(CLAIMS)
     assert all(c["url"] == f"https://factcheck.example.org/claims/{c['id']}/" for c in export["claims"])
-    graph = json.loads((claims_dir / "claimreview.json").read_text(encoding="utf-8"))["@graph"]
+    graph = json.loads(gzip.decompress((claims_dir / "claimreview.json.gz").read_bytes()))["@graph"]
     assert sorted(r["url"] for r in graph) == sorted(c["url"] for c in export["claims"])
     with (claims_dir / "claims.csv").open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
