@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import os
+import re
 import sys
 import time
 from collections.abc import Callable, Iterable
@@ -93,6 +94,18 @@ def on_page_markdown(markdown: str, page, **_) -> str:
 
 def on_page_content(html: str, page, **_) -> str:
     return _build.finished_html.pop(page.file.src_uri, html)
+
+
+_PREFORMATTED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n\s+")
+
+
+def on_post_page(output: str, **_) -> str:
+    """Drop the indentation left in every page (a twentieth of a claim page). A run of whitespace becomes one line
+    break, which HTML reads as the one space it was; preformatted text keeps every character."""
+    parts = _PREFORMATTED.split(output)  # text, a preformatted element, its tag name, text, ...
+    parts[::3] = [_INDENT.sub("\n", text) for text in parts[::3]]
+    return "".join(parts[i] for i in range(len(parts)) if i % 3 != 2)
 
 
 @event_priority(-50)  # after the search plugin has written its index
