@@ -90,7 +90,7 @@ class Catalogue:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
 
     def card(self, claim: Claim, root: str) -> Markup:
-        """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it."""
+        """A claim's entry in lists, rendered once: listings and related claims reuse it."""
         return reuse.made_from(
             ("card", claim.id, root), (claim,), lambda: Markup(self._card_template.render(claim=claim, root=root))
         )
@@ -135,11 +135,12 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     claim_template = env.get_template("claim.md.j2")
     reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
     related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
+    root = catalogue.site.base_path  # links start from the site's root path: the same from any page, in any engine
 
     def render_pages(claims: Sequence[Claim]) -> list[str]:
         return [
             claim_template.render(
-                claim=claim, related=related[claim.id], root="../../", jsonld=outputs.jsonld_script(reviews[claim.id])
+                claim=claim, related=related[claim.id], root=root, jsonld=outputs.jsonld_script(reviews[claim.id])
             )
             for claim in claims
         ]
@@ -156,7 +157,7 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     for claim, page in zip(catalogue.claims, pages, strict=True):
         files[f"{claim.id}.md"] = page
         for alias in claim.aliases:
-            files[f"{alias}/index.html"] = env.get_template("redirect.html.j2").render(claim=claim, root="../../")
+            files[f"{alias}/index.html"] = env.get_template("redirect.html.j2").render(claim=claim, root=root)
     files.update(others)
     return files
 
@@ -172,7 +173,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
             files[path] = listing.render(
-                root=root_of(path),
+                root=catalogue.site.base_path,
                 title=title,
                 claims=claims[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
                 page=number,
@@ -193,14 +194,8 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         paginate(f"verdicts/{rating.key}", f"Rated {rating.label}", claims, kind="verdict", rating=rating)
     groups = env.get_template("groups.md.j2")
     for kind in ("topics", "claimants", "verdicts"):
-        files[f"{kind}/index.md"] = groups.render(kind=kind, root=root_of(f"{kind}/index.md"))
+        files[f"{kind}/index.md"] = groups.render(kind=kind, root=catalogue.site.base_path)
     return files
-
-
-def root_of(path: str) -> str:
-    """The relative link from a generated page to the site root: its URL is /claims/<path without .md>/."""
-    depth = 1 + path.count("/") + (0 if path.rsplit("/", 1)[-1] == "index.md" else 1)
-    return "../" * depth
 
 
 @cache

@@ -194,7 +194,7 @@ def test_first_visit_of_a_claim_page_is_small_and_fetches_no_search_index(visit)
     page = v.open(f"claims/{claim.id}/")
     fetched = {urlparse(r.url).path: len(gzip.compress(r.body())) for r in responses if r.status == 200}
     assert "/search/search_index.json" not in fetched
-    assert f"/claims/{claim.id}/" in fetched and "/assets/javascripts/lazy-search.js" in fetched
+    assert f"/claims/{claim.id}/" in fetched and "/assets/javascripts/search.js" in fetched
     assert sum(fetched.values()) < 100_000, fetched
     with page.expect_response(lambda r: r.url.endswith("/search/search_index.json")):
         page.keyboard.press("/")  # the theme's shortcut to open search

@@ -164,7 +164,7 @@ def test_renamed_claim_redirects_from_its_old_url(project):
     assert project.mkdocs_build().returncode == 0
     page = Page.load(project.root / "site" / "claims" / "old-name" / "index.html")
     refresh = page.find_all("meta", **{"http-equiv": "refresh"})[0].attrs["content"]
-    assert refresh == "0; url=../../claims/new-name/"
+    assert refresh == "0; url=/claims/new-name/"  # from the root path of the configured site_url
     assert page.find_all("link", rel="canonical")[0].attrs["href"] == "https://factcheck.example.org/claims/new-name/"
 
 
