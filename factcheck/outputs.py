@@ -121,7 +121,7 @@ def claim_review(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
 
 def jsonld_script(review: dict[str, Any]) -> Markup:
     """A page's ClaimReview, safe inside a <script> element whatever the claim says."""
-    data = json.dumps(review, ensure_ascii=False, sort_keys=True)
+    data = json.dumps(review, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
     data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(f'<script type="application/ld+json">{data}</script>')
 
