@@ -333,6 +333,8 @@ def _cross_file_problems(
     """Checks between files: aliases that collide, `related` that points at nothing."""
     owner_of_url: dict[str, str] = {claim_id: claim_id for claim_id in known_ids}
     for claim in loaded.claims:
+        if not (claim.aliases or claim.related):  # most claims: naming the file costs more than these checks
+            continue
         path, lines = display_path(loaded.files[claim.id]), lines_by_id[claim.id]
         for index, alias in enumerate(claim.aliases):
             other = owner_of_url.setdefault(alias, claim.id)

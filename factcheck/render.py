@@ -133,7 +133,12 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.md.j2")
-    reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
+    reviews = {
+        claim.id: reuse.made_from(
+            ("review", claim.id), (claim,), lambda claim=claim: outputs.claim_review(claim, catalogue)
+        )
+        for claim in catalogue.claims
+    }
     related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
     root = catalogue.site.base_path  # links start from the site's root path: the same from any page, in any engine
 
@@ -165,6 +170,7 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
 def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     files: dict[str, str] = {}
     listing = env.get_template("listing.md.j2")
+    choices = (sorted(catalogue.by_topic), sorted(catalogue.claimants.items()))  # what the index's filters offer
 
     def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
@@ -172,15 +178,14 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         folder = f"{base}/" if base else ""
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
-            files[path] = listing.render(
-                root=catalogue.site.base_path,
-                title=title,
-                claims=claims[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
-                page=number,
-                pages=pages,
-                total=len(claims),
-                folder=folder,
-                **context,
+            shown = claims[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            values = {"title": title, "page": number, "pages": pages, "total": len(claims), "folder": folder, **context}
+            files[path] = reuse.made_from(  # rendered again when its claims, numbers, or the filters' choices change
+                ("listing", path),
+                (*shown, *sorted(values.items()), choices),
+                lambda shown=shown, values=values: listing.render(
+                    root=catalogue.site.base_path, claims=shown, **values
+                ),
             )
 
     paginate("", "All fact-checks", catalogue.claims, kind="all")

@@ -84,7 +84,10 @@ EDITS = {
     ],
     "topics": [("data/topics.yaml", ": ", ": Edited topic ")],
     "ratings": [("data/ratings.yaml", 'label: "True"', 'label: "Edited True"')],
-    "claim": [("claims/second.yaml", "summary: ", "summary: Edited summary. ")],
+    "claim": [
+        ("claims/second.yaml", "summary: ", "summary: Edited summary. "),
+        ("claims/second.yaml", 'claim: "', 'claim: "Edited claim. '),
+    ],
 }
 build(load_config("mkdocs.yml"))
 seen = {"epoch": os.environ.get("SOURCE_DATE_EPOCH")}
@@ -119,6 +122,7 @@ def test_edits_to_templates_data_and_claims_show_after_the_next_build(project):
     assert "Edited topic" in topics["first/"] and "Edited topic" in topics["second/"]
     assert "Edited True" in ratings["first/"] and "Edited True" in ratings[""]
     assert "Edited summary." in claim["second/"] and "Edited summary." not in claim["first/"]
+    assert "Edited claim." in claim[""] and "Edited claim." in claim["first/"]  # its card in listings, related claims
 
 
 INHERITING = """\
