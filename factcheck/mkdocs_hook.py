@@ -87,6 +87,20 @@ class _CompiledTemplates(BytecodeCache):
 _compiled_templates = _CompiledTemplates()
 
 
+def on_files(files, config, **_):
+    """Hand-written pages include generated snippets (the latest fact-checks, verdict counts, the rating scale...).
+    `mkdocs serve --dirty` rebuilds only pages whose own file changed: rebuild those when a snippet changed."""
+    includes = site_from_config(config).out_dir / "includes"
+    changed = max((path.stat().st_mtime for path in includes.glob("*.md")), default=0.0)
+    for file in files.documentation_pages():
+        if file.src_uri.startswith("claims/"):
+            continue
+        built = Path(file.abs_dest_path)
+        if not built.exists() or built.stat().st_mtime < changed:
+            file.is_modified = lambda: True
+    return files
+
+
 def on_env(env, **_):
     """Each build gets a new template environment, so templates cannot change during one: checking every included
     template file for changes on every page (tens of thousands of file-system calls at 10,000 claims) is waste.

@@ -97,8 +97,8 @@ for step, edits in EDITS.items():
         assert old in text, (path, old)
         Path(path).write_text(text.replace(old, new, 1), encoding="utf-8")
     build(load_config("mkdocs.yml"), dirty=True)
-    pages = ("first/", "second/", "")
-    seen[step] = {page: Path(f"site/claims/{page}index.html").read_text(encoding="utf-8") for page in pages}
+    pages = ("claims/first/", "claims/second/", "claims/", "")  # two claims, the index, the home page
+    seen[step] = {page: Path(f"site/{page}index.html").read_text(encoding="utf-8") for page in pages}
 print(json.dumps(seen))
 """
 
@@ -117,12 +117,14 @@ def test_edits_to_templates_data_and_claims_show_after_the_next_build(project):
     assert seen.pop("epoch") is None  # set for the sitemap during each build, and not left changed in the process
     texts = {step: {page: Page.parse(html).text for page, html in pages.items()} for step, pages in seen.items()}
     template, topics, ratings, claim = texts["template"], texts["topics"], texts["ratings"], texts["claim"]
-    assert "MACRO-EDITED" in template["first/"] and "MACRO-EDITED" in template["second/"]
-    assert "CARD-EDITED" in template[""] and "CARD-EDITED" in template["first/"]  # listings; related claims
-    assert "Edited topic" in topics["first/"] and "Edited topic" in topics["second/"]
-    assert "Edited True" in ratings["first/"] and "Edited True" in ratings[""]
-    assert "Edited summary." in claim["second/"] and "Edited summary." not in claim["first/"]
-    assert "Edited claim." in claim[""] and "Edited claim." in claim["first/"]  # its card in listings, related claims
+    first, second, index, home = "claims/first/", "claims/second/", "claims/", ""
+    assert "MACRO-EDITED" in template[first] and "MACRO-EDITED" in template[second]
+    assert "CARD-EDITED" in template[index] and "CARD-EDITED" in template[first]  # listings; related claims
+    assert "CARD-EDITED" in template[home]  # a hand-written page, through a generated include
+    assert "Edited topic" in topics[first] and "Edited topic" in topics[second]
+    assert "Edited True" in ratings[first] and "Edited True" in ratings[index] and "Edited True" in ratings[home]
+    assert "Edited summary." in claim[second] and "Edited summary." not in claim[first]
+    assert "Edited claim." in claim[index] and "Edited claim." in claim[first] and "Edited claim." in claim[home]
 
 
 INHERITING = """\
