@@ -17,7 +17,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from factcheck import parallel, reuse
+from factcheck import reuse
 from factcheck.model import Claim, RatingScale
 
 try:
@@ -33,8 +33,6 @@ _SCALARS = {
     "tag:yaml.org,2002:bool": _CONSTRUCTOR.construct_yaml_bool,
     "tag:yaml.org,2002:null": _CONSTRUCTOR.construct_yaml_null,
 }
-# Where a claim's lines are needed once its file is loaded: checks across files (and history) point at these.
-_LINES_KEPT = {("id",), ("claim",), ("aliases",), ("related",)}
 # Keys whose value is always read as the text written, whatever YAML would make of it.
 _TEXT_KEYS = {"verdict", "id", "name", "claim", "title", "summary", "note", "reason", "quote", "outlet", "role"}
 
@@ -128,13 +126,10 @@ FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the lin
 
 
 def _load_files_cached(files: list[Path], scale: RatingScale, today: dt.date) -> list[FileResult]:
-    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged; many new
-    files are shared among the cores."""
+    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged."""
 
     def load_many(missing: list[Path]) -> list[FileResult]:
-        return parallel.map_chunks(
-            lambda chunk: [_load_file(path, scale, today) for path in chunk], missing, _pack, _unpack
-        )
+        return [_load_file(path, scale, today) for path in missing]
 
     return reuse.from_files("claim", files, load_many, inputs=(scale, today))
 
@@ -144,19 +139,6 @@ def _load_file(path: Path, scale: RatingScale, today: dt.date) -> FileResult:
         return _validate(path, *parse_yaml(path), scale, today)
     except _FileErrors as errors:
         return errors.problems
-
-
-def _pack(result: FileResult) -> tuple[str, dict[Loc, int]] | list[Problem]:
-    """A loaded claim as JSON, to travel between processes: validating it back into a model takes about 0.09 ms,
-    rebuilding a pickled model 0.14 ms. Only the lines that checks across files need go with it."""
-    if isinstance(result, list):
-        return result
-    claim, lines = result
-    return claim.model_dump_json(), {loc: line for loc, line in lines.items() if loc[:1] in _LINES_KEPT}
-
-
-def _unpack(packed: tuple[str, dict[Loc, int]] | list[Problem]) -> FileResult:
-    return packed if isinstance(packed, list) else (Claim.model_validate_json(packed[0]), packed[1])
 
 
 def display_path(path: Path) -> str:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
 import textwrap
@@ -23,7 +24,6 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from factcheck import parallel
 from factcheck.model import Claim, RatingScale
 
 SIZE = (1200, 630)
@@ -110,11 +110,15 @@ def update_previews(
             previews.drawn.append(path)
     (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
     previews.manifest = json.dumps(new, indent=0, sort_keys=True) + "\n"
-    if len(jobs) < IN_PROCESS_LIMIT or parallel.workers() < 2:
+    cores = os.cpu_count() or 1
+    if len(jobs) < IN_PROCESS_LIMIT or cores < 2:
         _draw_many(jobs)
         previews.finish()
     else:
-        previews.pool = ProcessPoolExecutor(max_workers=1 if background else parallel.workers())
+        # Started afresh rather than forked: forking is unsafe while threads run (as under `mkdocs serve`), and
+        # macOS does not fork by default either.
+        start = multiprocessing.get_context("spawn")
+        previews.pool = ProcessPoolExecutor(max_workers=1 if background else cores, mp_context=start)
         chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         previews.pending = [(previews.pool.submit(_draw_many, chunk), chunk) for chunk in chunks]
         if not background:

@@ -28,7 +28,7 @@ import yaml
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from factcheck import outputs, parallel, reuse
+from factcheck import outputs, reuse
 from factcheck.model import Appearance, Claim, Claimant, RatingScale, Retraction, Source, Update, slugify
 from factcheck.site import Site
 
@@ -152,13 +152,12 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
 
     wanted = [(("page", claim.id), (claim, *related[claim.id])) for claim in catalogue.claims]
     pages, missing = reuse.lookup_made(wanted)
-    with parallel.Batch(render_pages, [catalogue.claims[i] for i in missing]) as batch:
-        others = _listing_pages(env, catalogue)  # meanwhile, in this process
-        for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
-            others[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
-        others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
-        others.update(outputs.data_files(catalogue, reviews))
-        reuse.remember_made(wanted, missing, batch.results(), pages)
+    reuse.remember_made(wanted, missing, render_pages([catalogue.claims[i] for i in missing]), pages)
+    others = _listing_pages(env, catalogue)
+    for name in ("latest", "verdict-counts", "rating-scale", "corrections-log", "claim-format"):
+        others[f"includes/{name}.md"] = env.get_template(f"includes/{name}.md.j2").render()
+    others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
+    others.update(outputs.data_files(catalogue, reviews))
     for claim, page in zip(catalogue.claims, pages, strict=True):
         files[f"{claim.id}.md"] = page
         for alias in claim.aliases:
