@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench schema golden browser clean
+.PHONY: site test serve check lint bench bench-size schema golden browser clean
 
 site: $(VENV)/.deps  ## Build the whole site into site/
 	$(BIN)/mkdocs build --strict
@@ -25,6 +25,9 @@ test: $(VENV)/.dev-deps browser  ## Every check: lint, schemas, claims, unit, bu
 
 bench: $(VENV)/.deps  ## Build synthetic sites of 1,000 and 10,000 claims and print the figures
 	$(BIN)/python scripts/bench.py
+
+bench-size: $(VENV)/.deps  ## Build a synthetic site of 25,000 claims and print its size (no comparison build)
+	$(BIN)/python scripts/bench.py --sizes 25000 --size-only
 
 schema: $(VENV)/.deps  ## Regenerate schema/*.json from the model
 	$(BIN)/python scripts/build_claims.py schema

@@ -22,7 +22,7 @@ from typing import Any, NoReturn, TypeVar
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from factcheck import parallel, reuse
+from factcheck import reuse
 from factcheck.model import (
     ID_PATTERN,
     LISTING_ADDRESS,
@@ -57,8 +57,6 @@ FORBIDDEN_CHARACTERS = re.compile(
     + "".join(f"{chr(plane + 0xFFFE)}{chr(plane + 0xFFFF)}" for plane in range(0, 0x110000, 0x10000))
     + "]"
 )
-# Where a claim's lines are needed once its file is loaded: checks across files (and history) point at these.
-_LINES_KEPT = {("id",), ("claim",), ("aliases",), ("related",), ("topics",), ("claimant",)}
 
 
 @dataclass(frozen=True, order=True)
@@ -171,18 +169,15 @@ FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the lin
 
 
 def _load_files_cached(files: list[Path], scale: RatingScale, rules: Rules, today: dt.date) -> list[FileResult]:
-    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged; many new
-    files are shared among the cores."""
+    """Files read by an earlier build in this process (`mkdocs serve`) are not read again while unchanged."""
 
     def load_many(missing: list[Path]) -> list[FileResult]:
-        return parallel.map_chunks(
-            lambda chunk: [_load_file(path, scale, rules, today) for path in chunk], missing, _pack, _unpack
-        )
+        return [_load_file(path, scale, rules, today) for path in missing]
 
     # Only regular files are cached by their size and time: anything else (a link, a pipe) is refused at once.
     regular = [path for path in files if _is_regular(path)]
-    kind = f"claim:{id(scale)}:{id(rules)}"
-    cached = dict(zip(regular, reuse.from_files(kind, regular, load_many), strict=True))
+    values = reuse.from_files("claim", regular, load_many, inputs=(scale, rules, today))
+    cached = dict(zip(regular, values, strict=True))
     return [cached[path] if path in cached else _load_file(path, scale, rules, today) for path in files]
 
 
@@ -201,19 +196,6 @@ def _load_file(path: Path, scale: RatingScale, rules: Rules, today: dt.date) -> 
     except Exception as error:  # a bug, never the file's fault: say so, and go on to the next file
         message = f"could not be checked ({type(error).__name__}: {error}). Hint: please report this as a bug"
         return [_file_problem(path, 0, message)]
-
-
-def _pack(result: FileResult) -> tuple[str, dict[Loc, int]] | list[Problem]:
-    """A loaded claim as JSON, to travel between processes: validating it back into a model takes about 0.09 ms,
-    rebuilding a pickled model 0.14 ms. Only the lines that checks across files need go with it."""
-    if isinstance(result, list):
-        return result
-    claim, lines = result
-    return claim.model_dump_json(), {loc: line for loc, line in lines.items() if loc[:1] in _LINES_KEPT}
-
-
-def _unpack(packed: tuple[str, dict[Loc, int]] | list[Problem]) -> FileResult:
-    return packed if isinstance(packed, list) else (Claim.model_validate_json(packed[0]), packed[1])
 
 
 class InvalidData(Exception):
@@ -644,6 +626,8 @@ def _cross_file_problems(
     of the claim that replaced it, still points at that claim)."""
     owner_of_url: dict[str, str] = {claim_id: claim_id for claim_id in known_ids}
     for claim in loaded.claims:
+        if not claim.aliases:  # most claims: naming the file costs more than these checks
+            continue
         path, lines = display_path(loaded.files[claim.id]), lines_by_id[claim.id]
         for index, alias in enumerate(claim.aliases):
             other = owner_of_url.setdefault(alias, claim.id)
@@ -651,6 +635,8 @@ def _cross_file_problems(
                 what = "a claim's id" if other == alias else f"already an alias of {other}"
                 yield Problem(path, lines[("aliases", index)], f"aliases[{index}]", f"'{alias}' is {what}")
     for claim in loaded.claims:
+        if not claim.related:
+            continue
         path, lines = display_path(loaded.files[claim.id]), lines_by_id[claim.id]
         for index, related in enumerate(claim.related):
             if related not in owner_of_url:

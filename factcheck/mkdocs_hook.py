@@ -1,7 +1,8 @@
 """The MkDocs side, kept thin: build the claims before every MkDocs build, and watch them while serving.
 
 Everything else is in the engine-independent pipeline, whose output is plain Markdown that Zensical (which
-reads mkdocs.yml) can render too.
+reads mkdocs.yml) can render too. What this hook keeps belongs to one build (`_Build`, made anew by every
+on_pre_build); the caches that let `mkdocs serve` rebuild quickly are in factcheck/reuse.py, keyed on content.
 """
 
 from __future__ import annotations
@@ -9,41 +10,109 @@ from __future__ import annotations
 import json
 import logging
 import os
-import sys
+import re
 import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
+from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
-from factcheck import outputs, pipeline
-from factcheck.site import load_site
+from factcheck import outputs, pipeline, render
+from factcheck.site import site_from_config
 from factcheck.write import UnsafeOutput
 
 log = logging.getLogger("mkdocs.hooks.factcheck")
-_build: pipeline.BuildResult | None = None
-_finished_html: dict[str, str] = {}
+
+
+@dataclass
+class _Build:
+    """What one MkDocs build needs from the pipeline's run before it."""
+
+    result: pipeline.BuildResult | None = None
+    problems: str = ""  # why the claims could not be built (shown by the preview server instead of the pages)
+    finished_html: dict[str, str] = field(default_factory=dict)
+    source_date_epoch: str | None = None  # the process's own value, given back after the build
+
+
+_build = _Build()
+_serving = False
+
+
+def on_startup(command: str, **_) -> None:
+    global _serving
+    _serving = command == "serve"
 
 
 def on_pre_build(config, **_) -> None:
     global _build
-    site = load_site(Path(config.config_file_path))
+    _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
     try:
-        result = _build = pipeline.build(site, background_previews=True)
-    except (pipeline.InvalidClaims, UnsafeOutput) as error:
+        result = pipeline.build(site_from_config(config), background_previews=True)
+    except UnsafeOutput as error:
         raise PluginError(str(error)) from None
+    except pipeline.InvalidClaims as error:
+        if not _serving:
+            raise PluginError(str(error)) from None
+        # The preview must not hang waiting for a build that failed: build the last good pages, show the problems.
+        log.error("factcheck: %s", error)
+        _build.problems = str(error)
+        return
+    _build.result = result
     log.info("factcheck: %d claims (%s)", result.claims, result.report)
     _report_timings(result.timings)
     # The sitemap's .gz is stamped with the build time unless this is set: use the newest content date instead.
-    os.environ.setdefault("SOURCE_DATE_EPOCH", str(result.newest_timestamp))
+    if _build.source_date_epoch is None:
+        os.environ["SOURCE_DATE_EPOCH"] = str(result.newest_timestamp)
+
+
+class _CompiledTemplates(BytecodeCache):
+    """The theme's templates, compiled, for the next build in this process (`mkdocs serve`): MkDocs makes a new
+    template environment for every build, and compiling the theme again took a third of a second. Jinja checks each
+    stored template against a checksum of its source, so an edited template is compiled again."""
+
+    def __init__(self) -> None:
+        self.compiled: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: Bucket) -> None:
+        if compiled := self.compiled.get(bucket.key):
+            bucket.bytecode_from_string(compiled)
+
+    def dump_bytecode(self, bucket: Bucket) -> None:
+        self.compiled[bucket.key] = bucket.bytecode_to_string()
+
+
+_compiled_templates = _CompiledTemplates()
+
+
+def on_files(files, config, **_):
+    """Hand-written pages include generated snippets (the latest fact-checks, verdict counts, the rating scale...).
+    `mkdocs serve --dirty` rebuilds only pages whose own file changed: rebuild those when a snippet changed."""
+    includes = site_from_config(config).out_dir / "includes"
+    changed = max((path.stat().st_mtime for path in includes.glob("*.md")), default=0.0)
+    for file in files.documentation_pages():
+        if file.src_uri.startswith("claims/"):
+            continue
+        built = Path(file.abs_dest_path)
+        if not built.exists() or built.stat().st_mtime < changed:
+            file.is_modified = lambda: True
+    return files
 
 
 def on_env(env, **_):
     """Each build gets a new template environment, so templates cannot change during one: checking every included
-    template file for changes on every page (tens of thousands of file-system calls at 10,000 claims) is waste."""
+    template file for changes on every page (tens of thousands of file-system calls at 10,000 claims) is waste.
+
+    The theme's templates indent their tags for reading; rendered, that indentation was a tenth of every page.
+    Dropping the lines and indents around template tags removes most of it at no cost: HTML reads any run of
+    whitespace as one space, and one always remains where there was one (checked on every page of the first site
+    when this was introduced: the text of each is unchanged)."""
     env.auto_reload = False
+    env.trim_blocks = env.lstrip_blocks = True
+    env.bytecode_cache = _compiled_templates
+    env.globals["serving"] = _serving  # the preview has no sitemap: see overrides/sitemap.xml
     return env
 
 
@@ -55,25 +124,51 @@ def on_page_markdown(markdown: str, page, **_) -> str:
         return markdown
     if "claim_id" in page.meta:  # the theme's search would parse the whole page: on_post_build adds its entry
         page.meta["search"] = {"exclude": True}
-    _finished_html[page.file.src_uri] = markdown
+    _build.finished_html[page.file.src_uri] = markdown
     return ""
 
 
 def on_page_content(html: str, page, **_) -> str:
-    return _finished_html.pop(page.file.src_uri, html)
+    return _build.finished_html.pop(page.file.src_uri, html)
+
+
+_PREFORMATTED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)
+_INDENT = re.compile(r"\n\s+")
+
+
+def on_post_page(output: str, **_) -> str:
+    """Drop the indentation left in every page (a twentieth of a claim page). A run of whitespace becomes one line
+    break, which HTML reads as the one space it was; preformatted text keeps every character."""
+    parts = _PREFORMATTED.split(output)  # text, a preformatted element, its tag name, text, ...
+    parts[::3] = [_INDENT.sub("\n", text) for text in parts[::3]]
+    return "".join(parts[i] for i in range(len(parts)) if i % 3 != 2)
 
 
 @event_priority(-50)  # after the search plugin has written its index
 def on_post_build(config, **_) -> None:
     """Add the claims to the search index; preview images of a cold build are drawn on the other core while MkDocs
     works: wait, then link them in."""
-    if not _build:
+    _restore_source_date_epoch()
+    if not (result := _build.result):
         return
-    outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", _build.search_entries)
-    if _build.previews:
+    outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", result.search_entries)
+    if result.previews:
         start = time.perf_counter()
-        _build.previews.finish(Path(config.site_dir))
-        _report_timings({**_build.timings, "previews_wait": time.perf_counter() - start})
+        result.previews.finish(Path(config.site_dir))
+        _report_timings({**result.timings, "previews_wait": time.perf_counter() - start})
+
+
+def on_build_error(**_) -> None:
+    _restore_source_date_epoch()
+    if _build.result and _build.result.previews:
+        _build.result.previews.finish()
+
+
+def _restore_source_date_epoch() -> None:
+    if _build.source_date_epoch is None:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
+    else:
+        os.environ["SOURCE_DATE_EPOCH"] = _build.source_date_epoch
 
 
 def _report_timings(timings: dict[str, float]) -> None:
@@ -81,13 +176,28 @@ def _report_timings(timings: dict[str, float]) -> None:
         Path(timings_file).write_text(json.dumps(timings), encoding="utf-8")
 
 
-def on_build_error(**_) -> None:
-    if _build and _build.previews:
-        _build.previews.finish()
-
-
 def on_serve(server, config, builder, **_):
-    site = load_site(Path(config.config_file_path))
-    for path in (site.claims_dir, site.root / "data", site.root / "factcheck" / "templates"):
+    site = site_from_config(config)
+    for path in (site.claims_dir, site.data_dir, render.TEMPLATES):
         server.watch(str(path))
+    server.set_app(_show_problems(server, server.serve_request))
     return server
+
+
+App = Callable[[dict, Callable], Iterable[bytes]]
+
+
+def _show_problems(server, serve: App) -> App:
+    """While the claims cannot be built, every page of the preview is an error page naming each problem's file
+    and line. It reloads itself, as the theme's pages do, once a save fixes them."""
+
+    def app(environ: dict, start_response: Callable) -> Iterable[bytes]:
+        path = environ.get("PATH_INFO", "")
+        if not _build.problems or path.startswith("/livereload/") or not path.endswith(("/", ".html")):
+            return serve(environ, start_response)
+        page = render.serve_error_page(_build.problems).encode("utf-8")
+        page = server._inject_js_into_html(page, server._visible_epoch)  # MkDocs' own reload script
+        start_response("500 Internal Server Error", [("Content-Type", "text/html; charset=utf-8")])
+        return [page]
+
+    return app

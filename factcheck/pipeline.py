@@ -10,7 +10,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from factcheck import history, outputs, previews
+from factcheck import history, outputs, previews, reuse
 from factcheck.load import (
     InvalidData,
     Loaded,
@@ -24,7 +24,7 @@ from factcheck.load import (
     load_topics,
 )
 from factcheck.model import RatingScale, Rules
-from factcheck.render import LISTING_FOLDERS, Catalogue, render_site
+from factcheck.render import LISTING_FOLDERS, TEMPLATES, Catalogue, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, sync
 
@@ -154,6 +154,8 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
+    # What every page depends on besides its claims: a change to any of it re-renders everything.
+    reuse.start_generation((site, reuse.files_fingerprint([site.data_dir, TEMPLATES])))
     try:
         data = read_data(site)
     except InvalidData as error:

@@ -27,7 +27,7 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from factcheck import outputs, parallel, reuse
+from factcheck import outputs, reuse
 from factcheck.model import Claim, Claimant, Rating, RatingScale, Rules, Update, field_rows, rule_rows, slugify
 from factcheck.site import Site
 
@@ -105,11 +105,11 @@ class Catalogue:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
 
     def card(self, claim: Claim, root: str, published: bool = False) -> Markup:
-        """A claim's entry in lists, rendered once per page depth: listings and related claims reuse it.
-        Lists in order of publication pass `published`, so that the card shows the date they are sorted by."""
+        """A claim's entry in lists, rendered once: listings and related claims reuse it. Lists in order of
+        publication pass `published`, so that the card shows the date they are sorted by."""
         return reuse.made_from(
             ("card", claim.id, root, str(published)),
-            (claim, self.scale, self._card_template),
+            (claim,),
             lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )
 
@@ -182,35 +182,38 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.html.j2")
-    context = (claim_template, catalogue.scale, catalogue.site, catalogue.topic_labels)
-    reviews = {claim.id: outputs.claim_review(claim, catalogue) for claim in catalogue.claims}
+    reviews = {
+        claim.id: reuse.made_from(
+            ("review", claim.id), (claim,), lambda claim=claim: outputs.claim_review(claim, catalogue)
+        )
+        for claim in catalogue.claims
+    }
     related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
+    root = catalogue.site.base_path  # links start from the site's root path: the same from any page, in any engine
 
     def render_pages(claims: Sequence[Claim]) -> list[str]:
         return [
             claim_template.render(
-                claim=claim, related=related[claim.id], root="../../", jsonld=outputs.jsonld_script(reviews[claim.id])
+                claim=claim, related=related[claim.id], root=root, jsonld=outputs.jsonld_script(reviews[claim.id])
             )
             for claim in claims
         ]
 
-    wanted = [(("page", claim.id), (claim, *context, *related[claim.id])) for claim in catalogue.claims]
+    wanted = [(("page", claim.id), (claim, *related[claim.id])) for claim in catalogue.claims]
     pages, missing = reuse.lookup_made(wanted)
-    with parallel.Batch(render_pages, [catalogue.claims[i] for i in missing]) as batch:
-        others = _listing_pages(env, catalogue)  # meanwhile, in this process
-        for template in INCLUDES:
-            others[f"includes/{template.split('.')[0]}.md"] = env.get_template(f"includes/{template}").render()
-        others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
-        others.update(outputs.data_files(catalogue, reviews))
-        reuse.remember_made(wanted, missing, batch.results(), pages)
+    reuse.remember_made(wanted, missing, render_pages([catalogue.claims[i] for i in missing]), pages)
+    others = _listing_pages(env, catalogue)
+    for template in INCLUDES:
+        others[f"includes/{template.split('.')[0]}.md"] = env.get_template(f"includes/{template}").render(root=root)
+    others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
+    others.update(outputs.data_files(catalogue, reviews))
     redirect = env.get_template("redirect.html.j2")
     for claim, page in zip(catalogue.claims, pages, strict=True):
         files[f"{claim.id}.md"] = page
         for alias in claim.aliases:
-            files[f"{alias}/index.html"] = redirect.render(target=f"claims/{claim.id}/", root="../../")
+            files[f"{alias}/index.html"] = redirect.render(target=f"claims/{claim.id}/", root=root)
     for old, new in catalogue.redirects.items():
-        path = f"{old.removeprefix('claims/')}index.html"
-        files[path] = redirect.render(target=new, root="../" * old.count("/"))
+        files[f"{old.removeprefix('claims/')}index.html"] = redirect.render(target=new, root=root)
     files.update(others)
     return files
 
@@ -218,6 +221,8 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
 def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     files: dict[str, str] = {}
     listing = env.get_template("listing.html.j2")
+    choices = (sorted(catalogue.by_topic), sorted(catalogue.claimants.items()))  # what the index's filters offer
+    root = catalogue.site.base_path
 
     def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
@@ -226,16 +231,15 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         folder = f"{base}/" if base else ""
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
-            files[path] = listing.render(
-                root=root_of(path),
-                title=title,
-                claims=ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE],
-                all_claims=claims,
-                page=number,
-                pages=pages,
-                total=len(claims),
-                folder=folder,
-                **context,
+            shown = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
+            values = {"title": title, "page": number, "pages": pages, "total": len(claims), "folder": folder, **context}
+            counts = tuple((rating.key, count) for rating, count in catalogue.verdict_counts(claims))  # the chart
+            files[path] = reuse.made_from(  # rendered again when its claims, numbers, chart or filters change
+                ("listing", path),
+                (*shown, *sorted(values.items()), counts, choices),
+                lambda shown=shown, values=values, claims=claims: listing.render(
+                    root=root, claims=shown, all_claims=claims, **values
+                ),
             )
 
     paginate("", "All fact-checks", catalogue.claims, kind="all")
@@ -252,7 +256,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     for number in range(1, page_count + 1):
         path = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
         files[path] = env.get_template("timeline.html.j2").render(
-            root=root_of(path),
+            root=root,
             events=events[(number - 1) * TIMELINE_PAGE_SIZE : number * TIMELINE_PAGE_SIZE],
             first=events[0].date if events else None,
             last=events[-1].date if events else None,
@@ -261,14 +265,8 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         )
     groups = env.get_template("groups.html.j2")
     for kind in ("topics", "claimants", "verdicts"):
-        files[f"{kind}/index.md"] = groups.render(kind=kind, root=root_of(f"{kind}/index.md"))
+        files[f"{kind}/index.md"] = groups.render(kind=kind, root=catalogue.site.base_path)
     return files
-
-
-def root_of(path: str) -> str:
-    """The relative link from a generated page to the site root: its URL is /claims/<path without .md>/."""
-    depth = 1 + path.count("/") + (0 if path.rsplit("/", 1)[-1] == "index.md" else 1)
-    return "../" * depth
 
 
 @cache
@@ -390,3 +388,8 @@ def render_markdown(source: str) -> Markup:
 def icon(name: str) -> str:
     """A Material Design icon as the body of a data: URL, for the generated stylesheet: no icon font, no request."""
     return quote((ICONS / f"{name}.svg").read_text(encoding="utf-8").strip(), safe=" /=:")
+
+
+def serve_error_page(problems: str) -> str:
+    """The page the live preview shows while claim files have problems (see factcheck/mkdocs_hook.py)."""
+    return _environment().get_template("serve-error.html.j2").render(problems=problems)

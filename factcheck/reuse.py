@@ -1,50 +1,76 @@
-"""Reuse what an earlier build in the same process made, while its inputs are unchanged.
+"""Reuse what an earlier build in the same process made, while what it was made from is unchanged.
 
 `mkdocs serve` rebuilds the whole site in one long-lived process after every save. With these caches an edit to one
-claim re-reads one file and re-renders the pages that show it; everything else is reused as the very same objects.
-The batch forms let a cold build hand everything missing to worker processes at once (see parallel.py).
+claim re-reads one file and re-renders the pages that show it. Nothing is keyed on object identity: a file's value
+is reused while the file's size and modification time and the values it was read with are the same; a rendered
+piece while the values it was made from compare equal and the build's *generation* is the same. A generation is
+everything else a rendering depends on (templates, includes, macros, data files, the site's settings): a change to
+any of them starts a new one, which forgets everything rendered before.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from pathlib import Path
 from typing import Any, TypeVar
 
 T = TypeVar("T")
 Key = tuple[str, ...]
-_files: dict[tuple[str, Path], tuple[tuple[int, int], Any]] = {}
+_files: dict[tuple[str, Path], tuple[tuple[int, int], tuple[object, ...], Any]] = {}
 _made: dict[Key, tuple[tuple[object, ...], Any]] = {}
+_generation: list[Hashable] = [None]
+
+
+def start_generation(fingerprint: Hashable) -> None:
+    """Called at the start of every build with what its renderings depend on besides their own inputs."""
+    if fingerprint != _generation[0]:
+        _made.clear()
+        _generation[0] = fingerprint
+
+
+def files_fingerprint(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
+    """Every file under `folders`, with its size and modification time: changes when any of them is saved."""
+    found = []
+    for folder in folders:
+        for path in sorted(folder.rglob("*")):
+            if path.is_file():
+                stat = path.stat()
+                found.append((str(path), stat.st_mtime_ns, stat.st_size))
+    return tuple(found)
 
 
 def from_file(kind: str, path: Path, load: Callable[[Path], T]) -> T:
-    """`load(path)`, or the object it returned before if the file's size and modification time are unchanged."""
+    """`load(path)`, or the value it returned before if the file's size and modification time are unchanged."""
     return from_files(kind, [path], lambda missing: [load(p) for p in missing])[0]
 
 
-def from_files(kind: str, paths: Sequence[Path], load: Callable[[list[Path]], list[T]]) -> list[T]:
-    """One value per path, as `from_file`; `load` gets every path not cached and returns their values in order."""
+def from_files(
+    kind: str, paths: Sequence[Path], load: Callable[[list[Path]], list[T]], inputs: tuple[object, ...] = ()
+) -> list[T]:
+    """One value per path, as `from_file`, also made from `inputs` (values read with each file, such as the
+    rating scale); `load` gets every path whose value is not known and returns their values in order."""
     values: list[Any] = [None] * len(paths)
     missing: list[tuple[int, tuple[int, int]]] = []
     for index, path in enumerate(paths):
         stat = path.stat()  # before reading: an edit made meanwhile is read next time
         key = (stat.st_mtime_ns, stat.st_size)
         cached = _files.get((kind, path))
-        if cached and cached[0] == key:
-            values[index] = cached[1]
+        if cached and cached[0] == key and cached[1] == inputs:
+            values[index] = cached[2]
         else:
             missing.append((index, key))
     for (index, key), value in zip(missing, load([paths[i] for i, _ in missing]), strict=True):
-        _files[(kind, paths[index])] = (key, value)
+        _files[(kind, paths[index])] = (key, inputs, value)
         values[index] = value
     return values
 
 
 def made_from(key: Key, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
-    """`make()`, or what it returned before for `key` if made from these very objects (compared by identity)."""
-    values, missing = lookup_made([(key, inputs)])
+    """`make()`, or what it returned before for `key`, in this generation, from inputs equal to these."""
+    wanted = [(key, inputs)]
+    values, missing = lookup_made(wanted)
     if missing:
-        remember_made([(key, inputs)], missing, [make()], values)
+        remember_made(wanted, missing, [make()], values)
     return values[0]
 
 
@@ -54,7 +80,7 @@ def lookup_made(wanted: Sequence[tuple[Key, tuple[object, ...]]]) -> tuple[list[
     missing = []
     for index, (key, inputs) in enumerate(wanted):
         cached = _made.get(key)
-        if cached and len(cached[0]) == len(inputs) and all(a is b for a, b in zip(cached[0], inputs, strict=True)):
+        if cached and cached[0] == inputs:  # an unchanged claim is the same object: equal at once
             values[index] = cached[1]
         else:
             missing.append(index)

@@ -1,20 +1,18 @@
-"""Where things live, and the site's identity as set in mkdocs.yml (site_name, site_url, extra.publisher)."""
+"""Where things live, and the site's identity (site_name, site_url, extra.publisher) as the engine loaded it.
+
+The settings are always read through MkDocs' own configuration loader, by the command line as by the hook, so that
+`!ENV` values, `INHERIT` and command-line overrides give the same URLs in pages, ClaimReview, exports and feeds.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
-
-import yaml
+from typing import Any
+from urllib.parse import urlsplit
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-class _ConfigLoader(yaml.SafeLoader):
-    """Reads mkdocs.yml while ignoring MkDocs' own tags (`!!python/name:`, `!ENV`), which we do not need."""
-
-
-_ConfigLoader.add_multi_constructor("", lambda loader, suffix, node: None)
 
 
 @dataclass(frozen=True)
@@ -42,29 +40,36 @@ class Site:
         """The generated, git-ignored folder: everything under /claims/ on the site."""
         return self.docs_dir / "claims"
 
+    @property
+    def base_path(self) -> str:
+        """The site's root as a link from any of its pages: '/' or, deployed under a sub-path, '/repo/'. Links from
+        generated pages start with it, so they resolve the same wherever the page is and whichever engine built it."""
+        return urlsplit(self.url).path
+
     def claim_url(self, claim_id: str) -> str:
         return f"{self.url}claims/{claim_id}/"
 
 
 def load_site(config_file: Path = ROOT / "mkdocs.yml") -> Site:
-    from factcheck import reuse
+    """The site as `mkdocs build` would configure it from `config_file`."""
+    from mkdocs.config import load_config
 
-    return reuse.from_file("site", config_file.resolve(), _read_site)
+    return site_from_config(load_config(str(config_file)))
 
 
-def _read_site(config_file: Path) -> Site:
-    config = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_ConfigLoader) or {}
+def site_from_config(config: Mapping[str, Any]) -> Site:
+    """The site described by a configuration the engine has loaded (MkDocs' `config`)."""
     extra = config.get("extra") or {}
     publisher = extra.get("publisher") or {}
     url = str(config.get("site_url") or "http://localhost:8000/").rstrip("/") + "/"
-    root = config_file.resolve().parent
+    theme = config.get("theme")
     return Site(
-        root=root,
-        name=str(config.get("site_name", "Fact-checks")),
+        root=Path(config["config_file_path"]).resolve().parent,
+        name=str(config["site_name"]),
         url=url,
-        description=str(config.get("site_description", "")),
-        language=str((config.get("theme") or {}).get("language", "en")),
-        publisher_name=str(publisher.get("name", config.get("site_name", ""))),
-        publisher_url=str(publisher.get("url", url)),
-        docs_dir=root / str(config.get("docs_dir", "docs")),
+        description=str(config.get("site_description") or ""),
+        language=str(theme["language"] if theme and "language" in theme else "en"),
+        publisher_name=str(publisher.get("name") or config["site_name"]),
+        publisher_url=str(publisher.get("url") or url),
+        docs_dir=Path(config["docs_dir"]).resolve(),
     )

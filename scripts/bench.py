@@ -3,10 +3,12 @@
 
     python scripts/bench.py                 # N = 1,000 and 10,000
     python scripts/bench.py --sizes 1000 2000
+    python scripts/bench.py --sizes 25000 --size-only   # only build and measure the site (make bench-size)
 
-For each N it prints the total build time, the time in our own code (load, validate, render, previews, write)
-and in MkDocs/Material, peak memory, search-index size, site size, the largest page, the time to rebuild after
-editing one claim (in one process, as `mkdocs serve --dirty` does), and the ratio to a bare Material
+For each N it prints the total build time and its cost per claim, the time in our own code (load, validate,
+render, previews, write) and in MkDocs/Material, peak memory, search-index size, the site's size by kind of file,
+the largest page, what a reader's first visit of a claim page downloads (gzipped; with Playwright), the time to
+rebuild after editing one claim (in one process, as `mkdocs serve --dirty` does), and the ratio to a bare Material
 build of the same pages as plain Markdown. Claims are synthetic but varied: 100-700 words of analysis, 2-8
 sources, 1-4 of 40 topics, 400 claimants of very different productivity, dates over ten years.
 """
@@ -174,17 +176,75 @@ def build(project: Path, *extra: str) -> dict[str, float]:
 def site_figures(site: Path, count: int) -> dict[str, float]:
     pages = [p for p in (site / "claims").glob("*/index.html") if p.parent.name.startswith("claim-")]
     sizes = [p.stat().st_size for p in pages]
-    total = sum(p.stat().st_size for p in site.rglob("*") if p.is_file())
     index = site / "search" / "search_index.json"
     return {
         "pages": len(pages),
         "search_kb_per_claim": index.stat().st_size / 1024 / count,
         "search_mb": index.stat().st_size / 2**20,
-        "site_mb": total / 2**20,
         "largest_page_kb": max(p.stat().st_size for p in site.rglob("*.html")) / 1024,
         "claim_page_kb": sum(sizes) / len(sizes) / 1024,
         "largest_claim_page_kb": max(sizes) / 1024,
+        **{f"{part}_mb": size / 2**20 for part, size in site_parts(site).items()},
     }
+
+
+def site_parts(site: Path) -> dict[str, int]:
+    """Bytes on the site by kind of file (the sum of file sizes: what a deploy uploads)."""
+    parts = dict.fromkeys(("site", "previews", "claim_pages", "listings", "exports", "search", "other"), 0)
+    for path in site.rglob("*"):
+        if not path.is_file():
+            continue
+        size, relative = path.stat().st_size, path.relative_to(site).as_posix()
+        parts["site"] += size
+        if relative.startswith("claims/previews/"):
+            parts["previews"] += size
+        elif relative.startswith("claims/claim-"):
+            parts["claim_pages"] += size
+        elif relative.startswith("claims/") and path.suffix == ".html":
+            parts["listings"] += size
+        elif relative.startswith("claims/"):
+            parts["exports"] += size
+        elif relative.startswith("search/"):
+            parts["search"] += size
+        else:
+            parts["other"] += size
+    return parts
+
+
+def first_visit_kb(site: Path, path: str) -> float | None:
+    """KB a reader's browser downloads on a first visit of `path`, gzipped as a web server sends it; None without
+    Playwright and Chromium (installed by `make test`)."""
+    import functools
+    import gzip
+    import http.server
+    import threading
+
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        return None
+    chromium = shutil.which("chromium") or "/usr/bin/chromium"
+    if not Path(chromium).exists():
+        return None
+
+    class Quiet(http.server.SimpleHTTPRequestHandler):
+        def log_message(self, *args: object) -> None:
+            pass
+
+    httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(site)))
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    sizes: list[int] = []
+    try:
+        with sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+            page = browser.new_page()
+            page.on("response", lambda r: sizes.append(len(gzip.compress(r.body())) if r.status == 200 else 0))
+            page.goto(f"http://127.0.0.1:{httpd.server_address[1]}/{path}")
+            page.wait_for_load_state("networkidle")
+            browser.close()
+    finally:
+        httpd.shutdown()
+    return sum(sizes) / 1000
 
 
 def edit_one_claim(project: Path) -> float:
@@ -209,6 +269,7 @@ def edit_one_claim(project: Path) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
+    parser.add_argument("--size-only", action="store_true", help="only build and measure the site: no bare build")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites (printed at the end)")
     args = parser.parse_args()
     where = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
@@ -220,20 +281,15 @@ def main() -> None:
         generated = time.perf_counter() - start
         ours = build(project)
         figures = site_figures(project / "site", count)
-        rebuild = edit_one_claim(project)
-        bare = build(make_bare_project(where, project))
-        rows.append((count, ours, figures, rebuild, bare))
         print(f"\n== {count:,} claims (generated in {generated:.1f} s) ==")
         print(f"build, total:             {ours['total']:8.1f} s")
-        rate = count / max(ours["load"] + ours["render"], 1e-9)
-        print(f"  our code:               {ours['ours']:8.1f} s  ({rate:,.0f} claims/s load+validate+render; "
+        print(f"  our code:               {ours['ours']:8.1f} s  ({ours['ours'] / count * 1000:.2f} ms a claim; "
               f"load {ours['load']:.1f}, render {ours['render']:.1f}, previews started "
               f"{ours['previews']:.1f}, write {ours['write']:.1f})")  # fmt: skip
         print(f"  MkDocs/Material:        {ours['total'] - ours['ours'] - ours['previews_wait']:8.1f} s")
         print(f"  then waiting for images:{ours['previews_wait']:8.1f} s (drawn meanwhile in another process)")
-        print(f"bare Material, same pages:{bare['total']:8.1f} s   ratio {ours['total'] / bare['total']:.2f}x")
-        print(f"peak memory:              {ours['peak_mb']:8.0f} MB (bare {bare['peak_mb']:.0f} MB)")
-        print(f"rebuild after one edit:   {rebuild:8.1f} s (as in mkdocs serve --dirty)")
+        print(f"  per claim:              {ours['total'] / count * 1000:8.2f} ms")
+        print(f"peak memory:              {ours['peak_mb']:8.0f} MB")
         print(f"claim pages:              {figures['pages']:8d}")
         print(f"claim page HTML:          {figures['claim_page_kb']:8.1f} KB average, "
               f"{figures['largest_claim_page_kb']:.1f} KB largest")  # fmt: skip
@@ -241,9 +297,23 @@ def main() -> None:
         print(
             f"search index:             {figures['search_mb']:8.1f} MB ({figures['search_kb_per_claim']:.2f} KB/claim)"
         )
-        print(f"site size:                {figures['site_mb']:8.1f} MB")
+        parts = ("previews", "claim_pages", "listings", "exports", "search", "other")
+        breakdown = ", ".join(f"{part.replace('_', ' ')} {figures[f'{part}_mb']:.0f}" for part in parts)
+        per_claim = figures["site_mb"] * 1024 / count
+        print(f"site size:                {figures['site_mb']:8.1f} MB ({per_claim:.1f} KB a claim; {breakdown} MB)")
+        transfer = first_visit_kb(project / "site", "claims/claim-7/")
+        if transfer is not None:
+            print(f"first visit of a claim:   {transfer:8.1f} KB gzipped, everything the browser fetches")
+        if args.size_only:
+            continue
+        rebuild = edit_one_claim(project)
+        bare = build(make_bare_project(where, project))
+        rows.append((count, ours))
+        print(f"bare Material, same pages:{bare['total']:8.1f} s   ratio {ours['total'] / bare['total']:.2f}x "
+              f"(peak memory {bare['peak_mb']:.0f} MB)")  # fmt: skip
+        print(f"rebuild after one edit:   {rebuild:8.1f} s (as in mkdocs serve --dirty)")
     if len(rows) > 1:
-        (n0, first, *_), (n1, last, *_) = rows[0], rows[-1]
+        (n0, first), (n1, last) = rows[0], rows[-1]
         print(f"\ngrowth: {n1 / n0:.0f}x the claims took {last['total'] / first['total']:.2f}x the time")
     if not args.keep:
         shutil.rmtree(where)

@@ -27,8 +27,12 @@ class Page(HTMLParser):
 
     @classmethod
     def load(cls, path: Path) -> Page:
+        return cls.parse(path.read_text(encoding="utf-8"))
+
+    @classmethod
+    def parse(cls, html: str) -> Page:
         page = cls()
-        page.feed(path.read_text(encoding="utf-8"))
+        page.feed(html)
         page.close()
         return page
 

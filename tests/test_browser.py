@@ -6,6 +6,7 @@ Skipped on a machine without Chromium, except in CI (CI=true), where a missing b
 from __future__ import annotations
 
 import functools
+import gzip
 import http.server
 import os
 import shutil
@@ -281,6 +282,23 @@ def test_search_finds_a_claim_by_its_claimant(visit):
     v.assert_clean()
 
 
+def test_first_visit_of_a_claim_page_is_small_and_fetches_no_search_index(visit):
+    """A reader who opens one shared link downloads the page and the theme, not the search index; the index comes
+    once they start to search. The whole first visit, gzipped as a web server sends it, stays under 100 KB."""
+    v = visit()
+    responses: list = []
+    v.context.on("response", lambda response: responses.append(response))
+    claim = CLAIMS["ukraine-captured-two-chinese-citizens"]
+    page = v.open(f"claims/{claim.id}/")
+    fetched = {urlparse(r.url).path: len(gzip.compress(r.body())) for r in responses if r.status == 200}
+    assert "/search/search_index.json" not in fetched
+    assert f"/claims/{claim.id}/" in fetched and "/assets/javascripts/search.js" in fetched
+    assert sum(fetched.values()) < 100_000, fetched
+    with page.expect_response(lambda r: r.url.endswith("/search/search_index.json")):
+        page.keyboard.press("/")  # the theme's shortcut to open search
+    v.assert_clean()
+
+
 def test_claim_page_then_a_source_link(visit):
     v = visit()
     claim = CLAIMS["ukraine-captured-two-chinese-citizens"]
@@ -435,7 +453,7 @@ def test_show_more_keeps_focus_on_the_next_card_and_cards_match_the_pages(browse
     shown = cards_by_href(page)
     # Identical markup with and without the script, the retracted claim's card too.
     common = served.keys() & shown.keys()
-    assert "../claims/claim-07/" in common and "Retracted" in served["../claims/claim-07/"]
+    assert "/claims/claim-07/" in common and "Retracted" in served["/claims/claim-07/"]
     assert {href: served[href] for href in common} == {href: shown[href] for href in common}
     page.locator("#fc-more").focus()
     page.keyboard.press("Enter")

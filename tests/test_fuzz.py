@@ -9,6 +9,7 @@ campaign with full MkDocs builds is scripts/fuzz.py.
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import random
 
 import markdown
@@ -45,9 +46,10 @@ def check_and_render(project: Project, text: str | bytes) -> None:
     site = load_site(project.root / "mkdocs.yml")
     files = render_site(Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics))
     assert_inert(files["sample-claim.md"])
-    for name in ("index.md", "claims.json", "claims.csv", "feed.xml"):
+    for name in ("index.md", "index.json", "claims.json.gz", "claims.csv", "feed.xml"):
         content = files[name]
-        assert isinstance(content, bytes) or EVALUATED not in content
+        text = gzip.decompress(content) if name.endswith(".gz") else content
+        assert EVALUATED not in (text.decode("utf-8") if isinstance(text, bytes) else text), name
 
 
 def assert_inert(page_source: str) -> None:

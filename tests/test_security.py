@@ -347,12 +347,26 @@ def test_configuration_that_would_delete_claims_is_refused(project):
     config.write_text(config.read_text(encoding="utf-8") + "docs_dir: .\n", encoding="utf-8")
     project.write("sample-claim.yaml", claim_yaml())
     result = project.cli("build")
-    assert result.returncode == 1
-    assert result.stderr.strip() == (
-        f"{project.root}/claims: the generated folder would hold {project.root}/claims, and a build deletes every file "
-        "in it that it did not generate. Hint: set docs_dir in mkdocs.yml to a folder of its own, such as docs"
-    )
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith("Config value 'docs_dir': The 'docs_dir' should not be the parent directory")
     assert (project.root / "claims" / "sample-claim.yaml").exists()
+
+
+def test_the_generated_folder_never_holds_claim_files(project):
+    """Whatever the engine's own checks allow, the writer refuses a folder that holds what it must not delete."""
+    from factcheck.write import UnsafeOutput, sync
+
+    project.write("sample-claim.yaml", claim_yaml())
+    claims = project.root / "claims"
+    with pytest.raises(UnsafeOutput) as refused:
+        sync(claims, {"x.md": "x"}, root=project.root, protected=[claims])
+    assert str(refused.value) == (
+        f"{claims}: the generated folder would hold {claims}, and a build deletes every file in it that it did not "
+        "generate. Hint: set docs_dir in mkdocs.yml to a folder of its own, such as docs"
+    )
+    with pytest.raises(UnsafeOutput, match="must be inside"):
+        sync(project.root.parent / "elsewhere", {"x.md": "x"}, root=project.root, protected=[claims])
+    assert sorted(p.name for p in claims.iterdir()) == ["sample-claim.yaml"]
 
 
 # Published addresses
@@ -395,7 +409,7 @@ def test_removing_an_alias_topic_or_claimant_page_is_refused(project, capsys):
     result = project.mkdocs_build()
     assert result.returncode == 0, result.stderr
     moved = Page.load(project.root / "site/claims/claimants/volodymyr-zelensky/index.html")
-    assert moved.find_all("a")[0].attrs["href"] == "../../../claims/claimants/volodymyr-zelenskyy/"
+    assert moved.find_all("a")[0].attrs["href"] == "/claims/claimants/volodymyr-zelenskyy/"
 
 
 def test_redirects_must_lead_somewhere(project, capsys):
