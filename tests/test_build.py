@@ -15,8 +15,9 @@ HOSTILE_CLAIM = f"""\
 id: hostile
 title: "</title><script>alert('title')</script> {{{{ 7 * 7 }}}} **bold**"
 claim: "{HOSTILE} {{% raw %}} ``` ~~~ [link](javascript:alert(1))"
+claim_kind: quote
 claimant:
-  name: "<b>Evil</b> {{: onclick=alert(1) }}"
+  id: evil
   role: "--8<-- \\"mkdocs.yml\\""
 claim_date: 2025-04-08
 appearances:
@@ -56,15 +57,25 @@ analysis: |
   Text {{: onclick="alert(4)" }}
 """
 
+HOSTILE_CLAIMANT = """\
+evil:
+  name: "<b>Evil</b> {: onclick=alert(1) }"
+  kind: person
+  description: "<script>alert('who')</script> --8<-- \\"mkdocs.yml\\""
+  other_names: ["<img src=x onerror=alert(7)>"]
+"""
 ALLOWED_SCRIPTS = {"application/ld+json"}  # data, not code: checked for escaping below
 
 
 def test_hostile_text_stays_inert(project):
+    with (project.root / "data" / "claimants.yaml").open("a", encoding="utf-8") as registry:
+        registry.write(HOSTILE_CLAIMANT)
     project.write("hostile.yaml", HOSTILE_CLAIM)
     project.write("sample-claim.yaml", claim_yaml(related="[hostile]"))
     result = project.mkdocs_build()
     assert result.returncode == 0, result.stderr
     for path in [project.root / "site/claims/hostile/index.html", project.root / "site/claims/sample-claim/index.html",
+                 project.root / "site/claims/claimants/evil/index.html",
                  project.root / "site/index.html", project.root / "site/claims/index.html",
                  project.root / "site/corrections/index.html"]:  # fmt: skip
         page = Page.load(path)
@@ -82,7 +93,7 @@ def test_hostile_text_stays_inert(project):
     assert page.find_all("title")[0].text.startswith("</title><script>alert('title')</script>")
     assert page.meta("og:title") == "</title><script>alert('title')</script> {{ 7 * 7 }} **bold**"
     assert HOSTILE in page.text and "{% raw %}" in page.text and "--8<--" in page.text
-    assert "!!! danger" in page.text and "{: onclick=alert(1) }" in page.text
+    assert "!!! danger" in page.text and "<b>Evil</b> {: onclick=alert(1) }" in page.text
     assert not page.find_all("div", **{"class": "admonition danger"})
     # Nothing loads from another host; an image written in the analysis becomes a plain link.
     assert [e.tag for e in page.elements if "evil.example" in str(e.attrs)] == ["a"]
@@ -214,7 +225,7 @@ def test_check_warns_about_a_near_duplicate_without_failing(project):
 
 
 def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
-    result = project.cli("new", "China sent troops to Ukraine", "--claimant", "A Blogger")
+    result = project.cli("new", "China sent troops to Ukraine", "--claimant", "lin-jian")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "claims/china-sent-troops-to-ukraine.yaml"
     path = project.root / result.stdout.strip()
@@ -223,10 +234,10 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
     assert "#   make check      (or: .venv/bin/python scripts/build_claims.py check claims/china-sent" in text
     check = project.cli("check", "--skip-history")
     assert check.returncode == 1
-    for line in ("6: title", "10: claimant.role", "11: claim_date", "15: appearances[0].date", "17: summary",
-                 "25: sources[0].date"):  # fmt: skip
+    for line in ("6: title", "8: claim_kind", "11: claimant.role", "12: claim_date", "16: appearances[0].date",
+                 "18: summary", "26: sources[0].date"):  # fmt: skip
         assert f"claims/china-sent-troops-to-ukraine.yaml:{line}: placeholder not filled in" in check.stderr, line
-    again = project.cli("new", "China sent troops to Ukraine", "--claimant", "A Blogger")
+    again = project.cli("new", "China sent troops to Ukraine", "--claimant", "lin-jian")
     assert again.returncode == 1 and "exists already" in again.stderr
     filled = []
     for line in text.splitlines():
@@ -235,6 +246,8 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
             filled.append(line)
         elif key.strip() == "verdict":
             filled.append('verdict: "false"')
+        elif key.strip() == "claim_kind":
+            filled.append("claim_kind: quote")
         elif key.strip() in {"claim_date", "date"}:
             filled.append(f"{key}: 2025-04-08")
         elif key.strip() in {"url", "- url"}:
@@ -250,9 +263,16 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
     assert check.returncode == 0, check.stderr
 
 
+def test_new_offers_the_claimants_ids(project):
+    result = project.cli("new", "China sent troops", "--claimant", "lin-jain")
+    assert result.returncode == 1 and not list((project.root / "claims").iterdir())
+    assert "--claimant: 'lin-jain' is not in data/claimants.yaml. Hint: did you mean lin-jian?" in result.stderr
+    assert "volodymyr-zelensky" in result.stderr
+
+
 def test_a_claim_like_one_checked_already_is_flagged_by_new_and_by_check_of_the_file(project):
     project.write("first.yaml", claim_yaml("first"))
-    result = project.cli("new", "Our military has captured two Chinese citizens!", "--claimant", "Someone")
+    result = project.cli("new", "Our military has captured two Chinese citizens!", "--claimant", "lin-jian")
     assert result.returncode == 0
     warning = (
         "looks like the claim in claims/first.yaml (100% of words shared). Hint: if it is the same claim, update "
