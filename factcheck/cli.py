@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import difflib
 import json
 import sys
 from pathlib import Path
@@ -11,7 +12,7 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import history, pipeline
-from factcheck.load import claim_files, display_path, load_rating_scale
+from factcheck.load import claim_files, display_path, load_claimants, load_rating_scale
 from factcheck.model import claim_json_schema, slugify
 from factcheck.outputs import Export
 from factcheck.render import TEMPLATES
@@ -33,7 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     new = commands.add_parser("new", help="scaffold claims/<id>.yaml and print its path")
     new.add_argument("claim", help="the claim, as it was said")
-    new.add_argument("--claimant", required=True, help="who made it")
+    new.add_argument("--claimant", required=True, help="who made it: their id in data/claimants.yaml")
     new.add_argument("--id", help="the claim's id (default: made from the claim text)")
     commands.add_parser("build", help="render claims into docs/claims/ (MkDocs runs this itself)")
     schema = commands.add_parser("schema", help="write the JSON Schemas in schema/ from the model")
@@ -66,6 +67,13 @@ def _new(site: Site, args: argparse.Namespace) -> int:
             f"{path}: a claim with the id '{claim_id}' exists already. Hint: pass --id to choose another",
             file=sys.stderr,
         )
+        return 1
+    claimants = sorted(load_claimants(site.data_dir / "claimants.yaml"))
+    if args.claimant not in claimants:
+        close = difflib.get_close_matches(args.claimant, claimants, n=3)
+        hint = f"did you mean {' or '.join(close)}?" if close else "add them to data/claimants.yaml first"
+        print(f"--claimant: '{args.claimant}' is not in data/claimants.yaml. Hint: {hint}", file=sys.stderr)
+        print(f"Claimants: {', '.join(claimants)}", file=sys.stderr)
         return 1
     env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
     env.filters["yaml"] = lambda value: json.dumps(value, ensure_ascii=False)  # a JSON string is a YAML string

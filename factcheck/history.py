@@ -84,7 +84,8 @@ def _published(claim_id: str, text: str) -> PublishedClaim:
     if not isinstance(data, dict):
         return PublishedClaim(claim_id)
     claimant = data.get("claimant")
-    name = claimant.get("name") if isinstance(claimant, dict) else claimant
+    # The claimant's page slug: an id (data/claimants.yaml), or a name in files older than the registry.
+    name = (claimant.get("id") or claimant.get("name")) if isinstance(claimant, dict) else claimant
     return PublishedClaim(
         claim_id,
         aliases=tuple(map(str, _list(data.get("aliases")))),
@@ -112,7 +113,7 @@ def addresses(claims: Iterable[PublishedClaim]) -> dict[str, str]:
 
 
 def current(claim: Claim) -> PublishedClaim:
-    return PublishedClaim(claim.id, tuple(claim.aliases), tuple(claim.topics), claim.claimant.name)
+    return PublishedClaim(claim.id, tuple(claim.aliases), tuple(claim.topics), claim.claimant.id)
 
 
 def broken_addresses(

@@ -28,7 +28,7 @@ from factcheck.model import (
     LISTING_ADDRESS,
     SLUG_PATTERN,
     Claim,
-    ClaimantNames,
+    Claimants,
     RatingScale,
     Redirects,
     Rules,
@@ -130,9 +130,11 @@ def load_claims(
     other_ids: Iterable[str] = (),
     topics: Iterable[str] | None = None,
     rules: Rules = DEFAULT_RULES,
+    claimants: Iterable[str] | None = None,
 ) -> Loaded:
     """Load and validate the claim files in `paths`; `other_ids` are claims elsewhere that `related` may name;
-    `topics` are the topics claims may use (any, if None); `rules` the site's content rules (data/rules.yaml)."""
+    `topics` are the topics claims may use (any, if None), `claimants` the claimant ids (data/claimants.yaml; any,
+    if None); `rules` the site's content rules (data/rules.yaml)."""
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
@@ -161,6 +163,8 @@ def load_claims(
     loaded.problems.extend(_cross_file_rule_breaches(loaded, rules))
     if topics is not None:
         loaded.problems.extend(_unknown_topics(loaded, sorted(topics)))
+    if claimants is not None:
+        loaded.problems.extend(_unknown_claimants(loaded, sorted(claimants)))
     loaded.problems.sort()
     return loaded
 
@@ -233,8 +237,9 @@ def load_rules(path: Path) -> Rules:
     return reuse.from_file("rules", path, lambda p: load_data_file(p, Rules)) if path.exists() else DEFAULT_RULES
 
 
-def load_claimant_names(path: Path) -> dict[str, list[str]]:
-    return load_data_file(path, ClaimantNames).root if path.exists() else {}
+def load_claimants(path: Path) -> dict[str, Any]:
+    """data/claimants.yaml: claimant id -> model.Claimant."""
+    return reuse.from_file("claimants", path, lambda p: load_data_file(p, Claimants).root) if path.exists() else {}
 
 
 def load_redirects(path: Path) -> dict[str, str]:
@@ -258,6 +263,14 @@ def _validate(
         problems.append(Problem(display_path(path), lines[("id",)], "id", message))
     if isinstance(verdict, str) and verdict not in scale.by_key:
         problems.append(Problem(display_path(path), lines[("verdict",)], "verdict", _unknown_verdict(verdict, scale)))
+    parts = data.get("parts") if isinstance(data, dict) else None
+    for index, part in enumerate(parts if isinstance(parts, list) else []):
+        value = part.get("verdict") if isinstance(part, dict) else None
+        if isinstance(value, str) and value not in scale.by_key:
+            where = ("parts", index, "verdict")
+            problems.append(
+                Problem(display_path(path), _line(lines, where), field_path(where), _unknown_verdict(value, scale))
+            )
     try:
         claim = Claim.model_validate(data)
     except ValidationError as error:
@@ -537,7 +550,9 @@ def _message(error: Any, root: type[BaseModel]) -> str:
         return f"'{value}' must be lowercase letters and digits joined by single hyphens, e.g. '{example}'"
     if kind == "string_pattern_mismatch" and error["ctx"]["pattern"] == LISTING_ADDRESS:
         return f"'{value}' must be a topic or claimant page's address, e.g. 'claims/claimants/lin-jian/'"
-    if kind.startswith("date_") or kind == "iso_date":
+    if kind == "iso_date":
+        return f"{error['msg']}, got {value!r}"
+    if kind.startswith("date_"):
         return f"expected a date as YYYY-MM-DD, got {value!r}"
     if kind == "literal_error":
         return f"expected {error['ctx']['expected']}, got {value!r}"
@@ -592,16 +607,45 @@ def _cross_file_rule_breaches(loaded: Loaded, rules: Rules) -> Iterator[Problem]
         if rules.distinct_claims and (other := first_with_text.setdefault(text, claim.id)) != claim.id:
             message = f"the same claim as {display_path(loaded.files[other])}. Hint: update that fact-check instead"
             yield Problem(path, lines[("claim",)], "claim", message)
-        first = first_with_name.setdefault(claim.claimant.name, claim)
-        if rules.one_role_per_claimant and (first.claimant.kind, first.claimant.role) != (
-            claim.claimant.kind, claim.claimant.role
-        ):  # fmt: skip
+        first = first_with_name.setdefault(claim.claimant.id, claim)
+        if rules.one_role_per_claimant and first.claimant.role != claim.claimant.role:
             where = display_path(loaded.files[first.id])
             message = (
-                f"'{claim.claimant.name}' is a {first.claimant.kind} with the role {first.claimant.role!r} in {where}. "
-                "Hint: one name is one claimant: use the same kind and role, or a name that tells them apart"
+                f"'{claim.claimant.id}' has the role {first.claimant.role!r} in {where}. "
+                "Hint: write the same role, or give a different claimant its own id in data/claimants.yaml"
             )
             yield Problem(path, _line(lines, ("claimant",)), "claimant", message)
+
+
+def _unknown_claimants(loaded: Loaded, claimants: list[str]) -> Iterator[Problem]:
+    for claim in loaded.claims:
+        if claim.claimant.id not in claimants:
+            close = difflib.get_close_matches(claim.claimant.id, claimants, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else "add them to data/claimants.yaml"
+            message = f"'{claim.claimant.id}' is not a claimant in data/claimants.yaml. Hint: {hint}"
+            path = display_path(loaded.files[claim.id])
+            yield Problem(path, _line(loaded.lines[claim.id], ("claimant",)), "claimant", message)
+
+
+def verdict_warnings(loaded: Loaded, scale: RatingScale) -> Iterator[Problem]:
+    """A claim whose overall verdict its parts contradict: rated above or below every part, or wholly true (or
+    false) at an end of the scale while a part is rated otherwise, such as 'true' with an 'unproven' part."""
+    ends = {scale.best, scale.worst}
+    for claim in loaded.claims:
+        if not claim.parts:
+            continue
+        overall = scale.by_key[claim.verdict]
+        values = [scale.by_key[part.verdict].value for part in claim.parts]
+        others = sorted({part.verdict for part in claim.parts} - {claim.verdict})
+        if min(values) <= overall.value <= max(values) and not (overall.value in ends and others):
+            continue
+        shown = ", ".join(f"'{key}'" for key in others)
+        message = (
+            f"the overall verdict '{claim.verdict}' does not follow from the parts (rated {shown}). Hint: say in the "
+            "summary which part the verdict rates, or choose a verdict the parts support"
+        )
+        lines = loaded.lines[claim.id]
+        yield Problem(display_path(loaded.files[claim.id]), _line(lines, ("verdict",)), "verdict", message)
 
 
 def _unknown_topics(loaded: Loaded, topics: list[str]) -> Iterator[Problem]:

@@ -19,6 +19,7 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PlainSerializer,
     RootModel,
     StringConstraints,
     WithJsonSchema,
@@ -33,7 +34,8 @@ SLUG_PATTERN = ID_PATTERN
 RESERVED_IDS = frozenset({"topics", "claimants", "verdicts", "timeline", "page", "index", "includes", "previews"})
 # Names inside a listing's folder (/claims/topics/, /claims/claimants/) that its own pages use.
 RESERVED_SLUGS = frozenset({"index", "page"})
-_DAY = re.compile(r"\d{4}-\d{2}-\d{2}")
+_DAY = re.compile(r"(\d{4})-(\d{2})-(\d{2})")
+_PARTIAL_DAY = re.compile(r"(\d{4})(?:-(\d{2}))?")
 
 
 def _check_url(value: str) -> str:
@@ -42,15 +44,49 @@ def _check_url(value: str) -> str:
     return value
 
 
-def _iso_day(value: object) -> object:
-    """Dates are written YYYY-MM-DD and nothing else: not a number of seconds, not a date with a time."""
+class Month(dt.date):
+    """A date known only to the month (a source that shows no more): the month's first day, so that it sorts."""
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}-{self.month:02d}"
+
+    __str__ = isoformat
+
+
+class Year(dt.date):
+    """A date known only to the year: its first day, so that it sorts."""
+
+    def isoformat(self) -> str:
+        return f"{self.year:04d}"
+
+    __str__ = isoformat
+
+
+def long_date(value: dt.date) -> str:
+    """A date as readers see it, no more precise than it is known: '9 April 2025', 'April 2025', '2025'."""
+    if isinstance(value, Year):
+        return str(value.year)
+    if isinstance(value, Month):
+        return f"{value:%B %Y}"
+    return f"{value.day} {value:%B %Y}"
+
+
+def _iso_day(value: object, partial: bool = False) -> object:
+    """Dates are written YYYY-MM-DD and nothing else: not a number of seconds, not a date with a time. Where
+    `partial`, YYYY-MM and YYYY too, for what a source dates no more precisely. Every date of a claim is read here."""
     if isinstance(value, dt.date) and not isinstance(value, dt.datetime):
         return value
-    if isinstance(value, str) and _DAY.fullmatch(value):
+    if isinstance(value, str):
         try:
-            return dt.date.fromisoformat(value)
+            if _DAY.fullmatch(value):
+                return dt.date.fromisoformat(value)
+            if partial and (match := _PARTIAL_DAY.fullmatch(value)):
+                year, month = int(match[1]), match[2]
+                return Month(year, int(month), 1) if month else Year(year, 1, 1)
         except ValueError:
             pass
+    if partial:
+        raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD, YYYY-MM or YYYY")
     raise PydanticCustomError("iso_date", "expected a date as YYYY-MM-DD")
 
 
@@ -58,25 +94,65 @@ Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)]
 Url = Annotated[str, AfterValidator(_check_url)]
 Slug = Annotated[str, StringConstraints(pattern=SLUG_PATTERN)]
 Day = Annotated[dt.date, BeforeValidator(_iso_day), WithJsonSchema({"type": "string", "format": "date"})]
+# A date that may be known only to the month or the year: written, exported and shown with no more precision.
+PartialDay = Annotated[
+    dt.date,
+    BeforeValidator(lambda value: _iso_day(value, partial=True)),
+    PlainSerializer(lambda value: value.isoformat(), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": r"^\d{4}(-\d{2}(-\d{2})?)?$"}),
+]
 
 
 class Record(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, strict=False)
 
 
+ClaimantKind = Literal["person", "organisation", "outlet", "group"]
+
+
 class Claimant(Record):
-    """Who made the claim: a person or an organisation."""
+    """One entry of data/claimants.yaml: someone whose claims the site checks."""
 
-    name: Text = Field(description="The claimant's name, spelled the same way in every claim file.")
-    role: Text | None = Field(None, description="Their role when they made the claim, e.g. 'President of Ukraine'.")
-    url: Url | None = Field(None, description="A page about the claimant (http or https).")
-    kind: Literal["person", "organization"] = Field(
-        "person", description="`person` or `organization` (used for ClaimReview's author type)."
+    name: Text = Field(description="The name readers see, e.g. 'Volodymyr Zelensky'.")
+    kind: ClaimantKind = Field(
+        description="`person`, `organisation`, `outlet` (a news medium) or `group` (several speakers, or reports "
+        "with no single speaker); gives ClaimReview's author type."
     )
+    description: Text = Field(description="Who they are, in a short sentence.")
+    other_names: list[Text] = Field(
+        default_factory=list,
+        description="Other spellings and names in other scripts, each as a source gives it: search finds them.",
+    )
+    url: Url | None = Field(None, description="A page about the claimant (http or https).")
 
-    @property
-    def slug(self) -> str:
-        return page_slug(self.name)
+
+class Claimants(RootModel[dict[Slug, Claimant]]):
+    """data/claimants.yaml: every claimant, by the id claim files use, which is also their page's address
+    (/claims/claimants/<id>/)."""
+
+    @field_validator("root")
+    @classmethod
+    def _not_reserved(cls, value: dict[str, Claimant]) -> dict[str, Claimant]:
+        if reserved := [slug for slug in value if slug in RESERVED_SLUGS]:
+            raise ValueError(
+                "\n".join(f"{slug}: '{slug}' is reserved for the claimants' own pages" for slug in reserved)
+            )
+        return value
+
+
+class ClaimantRef(Record):
+    """Who made the claim: their id in data/claimants.yaml, and their role at the time."""
+
+    id: Slug = Field(description="The claimant's id in data/claimants.yaml, e.g. `volodymyr-zelensky`.")
+    role: Text | None = Field(None, description="Their role when they made the claim, e.g. 'President of Ukraine'.")
+
+
+class Part(Record):
+    """One part of a compound claim, rated on its own."""
+
+    statement: Text = Field(description="What this part claims, in a sentence.")
+    verdict: str = Field(description="A rating key from data/ratings.yaml.")
+    explanation: Text = Field(description="Why this part gets its rating, in a sentence or two.")
 
 
 class Appearance(Record):
@@ -84,7 +160,9 @@ class Appearance(Record):
 
     url: Url = Field(description="Address of the post, article, video or transcript (http or https).")
     outlet: Text = Field(description="Platform or outlet, e.g. 'X', 'Telegram, translated by upday', 'briefing'.")
-    date: Day | None = Field(None, description="Date of this appearance (YYYY-MM-DD), when known.")
+    date: PartialDay | None = Field(
+        None, description="Date of this appearance (YYYY-MM-DD; YYYY-MM or YYYY where no more is shown), when known."
+    )
 
 
 class Source(Record):
@@ -94,7 +172,11 @@ class Source(Record):
         description="The source's headline; where it is not known, a short description in square brackets."
     )
     publisher: Text = Field(description="Who published it, e.g. 'Times of Malta (AFP)' for syndicated wire copy.")
-    date: Day | None = Field(None, description="Publication date (YYYY-MM-DD); omit only if the source shows none.")
+    date: PartialDay | None = Field(
+        None,
+        description="Publication date (YYYY-MM-DD; YYYY-MM or YYYY where the source shows no more); omit only if "
+        "the source shows none.",
+    )
     url: Url | None = Field(None, description="Address of the source (http or https), where one exists.")
     archive_url: Url | None = Field(None, description="Address of an archived copy (e.g. the Wayback Machine).")
     supports: Text | None = Field(None, description="What this source supports, in a few words.")
@@ -126,11 +208,27 @@ class Claim(Record):
         "The page lives at /claims/<id>/ forever."
     )
     title: Text | None = Field(None, description="Headline. Defaults to the claim text.")
-    claim: Text = Field(description="The claim as it was said (a short exact quote), or as reported. Plain text.")
-    claimant: Claimant = Field(description="Who made the claim: a name, or a mapping with `name`, `role`, `url`.")
-    claim_date: Day = Field(description="When the claim was made (YYYY-MM-DD).")
+    claim: Text = Field(description="The claim: the claimant's exact words (a quote) or as reported. Plain text.")
+    claim_kind: Literal["quote", "paraphrase"] = Field(
+        "paraphrase",
+        description="`quote` when `claim` is the claimant's own words (shown in quotation marks); `paraphrase` "
+        "when it is what was reported (labelled as such).",
+    )
+    reported_by: Text | None = Field(
+        None, description="For a paraphrase: who reported the claim in these words, e.g. 'Reuters'."
+    )
+    claimant: ClaimantRef = Field(
+        description="Who made the claim: their id in data/claimants.yaml, or a mapping with `id` and `role`."
+    )
+    claim_date: PartialDay = Field(
+        description="When the claim was made (YYYY-MM-DD; YYYY-MM or YYYY where no source shows more)."
+    )
     appearances: list[Appearance] = Field(default_factory=list, description="Where the claim was made or reported.")
     verdict: str = Field(description="A rating key from data/ratings.yaml, e.g. `false` or `mostly-true`.")
+    parts: list[Part] = Field(
+        default_factory=list,
+        description="For a claim that makes several statements: each part with its own verdict, in order.",
+    )
     summary: Text = Field(description="What we found, in one or two sentences.")
     analysis: Text | None = Field(None, description="The full analysis, in Markdown (no raw HTML).")
     sources: Annotated[list[Source], Field(min_length=1)] = Field(description="At least one source, primary first.")
@@ -145,8 +243,8 @@ class Claim(Record):
 
     @field_validator("claimant", mode="before")
     @classmethod
-    def _name_alone(cls, value: object) -> object:
-        return {"name": value} if isinstance(value, str) else value
+    def _id_alone(cls, value: object) -> object:
+        return {"id": value} if isinstance(value, str) else value
 
     @field_validator("id")
     @classmethod
@@ -181,6 +279,8 @@ class Claim(Record):
                 yield f"aliases[{i}]: a claim cannot be its own alias"
             elif alias in RESERVED_IDS:
                 yield f"aliases[{i}]: '{alias}' is reserved for the site's own pages; choose another"
+        if self.reported_by and self.claim_kind == "quote":
+            yield "reported_by: only a paraphrase names who reported it. Hint: a quote's source is its appearances"
         for i, related in enumerate(self.related):
             if related == self.id:
                 yield f"related[{i}]: a claim cannot be related to itself"
@@ -248,7 +348,7 @@ class Rules(Record):
     )
     distinct_claims: bool = Field(False, description="No two fact-checks may check the same claim text.")
     one_role_per_claimant: bool = Field(
-        False, description="The same claimant name has one kind and one role in every file (one name, one claimant)."
+        False, description="The same claimant (id) has the same `claimant.role` in every file."
     )
 
     @field_validator("required")
@@ -282,7 +382,8 @@ def field_rows() -> list[dict[str, Any]]:
     rows = []
     for prefix, model in (
         ("", Claim),
-        ("claimant.", Claimant),
+        ("claimant.", ClaimantRef),
+        ("parts[].", Part),
         ("appearances[].", Appearance),
         ("sources[].", Source),
         ("updates[].", Update),
@@ -304,10 +405,6 @@ class Topics(RootModel[dict[Slug, Text]]):
         return value
 
 
-class ClaimantNames(RootModel[dict[str, list[Text]]]):
-    """data/claimants.yaml: other spellings of claimants' names (their page's slug: [names]), found by search."""
-
-
 LISTING_ADDRESS = r"^claims/(topics|claimants)/[^/\s]+/$"
 
 
@@ -323,8 +420,9 @@ def claim_json_schema(scale: RatingScale) -> dict:
     # `verdict: true` unquoted is a YAML boolean; the loader reads it as the rating 'true'.
     booleans = [value for value in (True, False) if str(value).lower() in scale.by_key]
     properties["verdict"]["enum"] = [*scale.by_key, *booleans]
+    schema["$defs"]["Part"]["properties"]["verdict"]["enum"] = [*scale.by_key, *booleans]
     properties["claimant"] = {
-        "anyOf": [{"type": "string", "minLength": 1}, {"$ref": "#/$defs/Claimant"}],
+        "anyOf": [{"type": "string", "pattern": SLUG_PATTERN}, {"$ref": "#/$defs/ClaimantRef"}],
         "description": properties["claimant"].get("description", ""),
     }
     return schema

@@ -23,7 +23,7 @@ from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
-from factcheck.model import Claim
+from factcheck.model import Claim, long_date
 
 if TYPE_CHECKING:
     from factcheck.render import Catalogue
@@ -55,16 +55,16 @@ class Export(BaseModel):
     claims: list[ExportedClaim]
 
 
-def data_files(catalogue: Catalogue, reviews: dict[str, dict[str, Any]]) -> dict[str, str | bytes]:
+def data_files(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) -> dict[str, str | bytes]:
     """The exports and feeds; `reviews` are the claims' ClaimReview objects, made once for pages and exports."""
-    graph = {"@context": "https://schema.org", "@graph": [reviews[c.id] for c in catalogue.claims]}
+    graph = {"@context": "https://schema.org", "@graph": [r for c in catalogue.claims for r in reviews[c.id]]}
     # zlib lets other threads run while it compresses: the two exports are compressed beside the other files.
     with ThreadPoolExecutor(2) as pool:
         claims = pool.submit(_gzip, export(catalogue).model_dump_json(exclude_none=True) + "\n")  # made in Rust
         claim_reviews = pool.submit(_gzip, _json(graph))
         return {
             "claims.csv": _csv(catalogue),
-            "index.json": _json([_index_row(c) for c in catalogue.claims]),
+            "index.json": _json([_index_row(c, catalogue) for c in catalogue.claims]),
             "feed.xml": _claims_feed(catalogue),
             "corrections.xml": _corrections_feed(catalogue),
             "claims.json.gz": claims.result(),
@@ -88,14 +88,19 @@ def export(catalogue: Catalogue) -> Export:
     )
 
 
-def claim_review(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
-    """schema.org ClaimReview as Google's fact-check structured data asks for it."""
-    site, rating = catalogue.site, catalogue.scale.by_key[claim.verdict]
-    claimant = claim.claimant
-    author: dict[str, Any] = {"@type": "Organization" if claimant.kind == "organization" else "Person"}
-    author["name"] = claimant.name
-    if claimant.role:
-        author["jobTitle" if claimant.kind == "person" else "description"] = claimant.role
+# ClaimReview's author type for each kind of claimant in data/claimants.yaml.
+AUTHOR_TYPES = {"person": "Person", "organisation": "Organization", "outlet": "NewsMediaOrganization",
+                "group": "Organization"}  # fmt: skip
+
+
+def claim_reviews(claim: Claim, catalogue: Catalogue) -> list[dict[str, Any]]:
+    """schema.org ClaimReview as Google's fact-check structured data asks for it: one for the claim, then one for
+    each of its parts (Google allows several on a page)."""
+    site = catalogue.site
+    claimant = catalogue.claimant_of(claim)
+    author: dict[str, Any] = {"@type": AUTHOR_TYPES[claimant.kind], "name": claimant.name}
+    if claim.claimant.role:
+        author["jobTitle" if claimant.kind == "person" else "description"] = claim.claimant.role
     if claimant.url:
         author["sameAs"] = claimant.url
     item: dict[str, Any] = {"@type": "Claim", "author": author, "datePublished": claim.claim_date.isoformat()}
@@ -104,12 +109,24 @@ def claim_review(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
         first = min(claim.appearances, key=lambda a: a.date or dt.date.max)
         item["appearance"] = appearances
         item["firstAppearance"] = {"@type": "CreativeWork", "url": first.url}
+    rated = [(site.claim_url(claim.id), claim.headline, claim.claim, claim.verdict)]
+    rated += [
+        (f"{site.claim_url(claim.id)}#part-{number}", f"{claim.headline} (part {number})", part.statement, part.verdict)
+        for number, part in enumerate(claim.parts, start=1)
+    ]
+    return [_review(claim, catalogue, item, *what) for what in rated]
+
+
+def _review(
+    claim: Claim, catalogue: Catalogue, item: dict[str, Any], url: str, headline: str, text: str, verdict: str
+) -> dict[str, Any]:
+    site, rating = catalogue.site, catalogue.scale.by_key[verdict]
     review: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "ClaimReview",
-        "url": site.claim_url(claim.id),
-        "headline": claim.headline,
-        "claimReviewed": claim.claim,
+        "url": url,
+        "headline": headline,
+        "claimReviewed": text,
         "datePublished": claim.published.isoformat(),
         "author": {"@type": "Organization", "name": site.publisher_name, "url": site.publisher_url},
         "reviewRating": {
@@ -126,24 +143,27 @@ def claim_review(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     return review
 
 
-def jsonld_script(review: dict[str, Any]) -> Markup:
-    """A page's ClaimReview, safe inside a <script> element whatever the claim says."""
-    data = json.dumps(review, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
-    return Markup(f'<script type="application/ld+json">{data}</script>')
+def jsonld_script(reviews: list[dict[str, Any]]) -> Markup:
+    """A page's ClaimReviews, one script element each, safe inside a <script> element whatever the claim says."""
+    scripts = []
+    for review in reviews:
+        data = json.dumps(review, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        data = data.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+        scripts.append(f'<script type="application/ld+json">{data}</script>')
+    return Markup("\n".join(scripts))
 
 
 def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     """A claim page's one entry in the site search: what readers search for (the claim, who made it, the verdict,
     the summary, the topics), not the analysis, which would make the index several times larger. Text is HTML, as
     the theme's own entries are: every value is escaped."""
-    rating, claimant = catalogue.scale.by_key[claim.verdict], claim.claimant
-    who = claimant.name + (f", {claimant.role}" if claimant.role else "")
+    rating, claimant = catalogue.scale.by_key[claim.verdict], catalogue.claimant_of(claim)
+    who = catalogue.byline(claim)
     topics = ", ".join(catalogue.topic_label(topic) for topic in claim.topics)
     paragraphs = [
         *([f"Retracted: {claim.retracted.reason}"] if claim.retracted else []),
         claim.claim,
-        f"{who}, {claim.claim_date.day} {claim.claim_date:%B %Y}",
+        f"{who}, {long_date(claim.claim_date)}",
         f"Our verdict: {rating.label}. {claim.summary}",
         *([f"Topics: {topics}"] if topics else []),
     ]
@@ -193,12 +213,12 @@ def _gzip(text: str) -> bytes:
     return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
 
 
-def _index_row(claim: Claim) -> list[Any]:
+def _index_row(claim: Claim, catalogue: Catalogue) -> list[Any]:
     """One claim in index.json, the compact list the claims index filters in the browser: what its card shows
     (the dates also as readers see them), and what it is filtered and sorted by."""
     said, checked = claim.claim_date, claim.published
-    return [claim.id, claim.headline, claim.verdict, checked.isoformat(), said.isoformat(), claim.claimant.slug,
-            claim.claimant.name, claim.topics, f"{said.day} {said:%B %Y}", f"{checked.day} {checked:%B %Y}",
+    return [claim.id, claim.headline, claim.verdict, checked.isoformat(), said.isoformat(), claim.claimant.id,
+            catalogue.claimant_of(claim).name, claim.topics, long_date(said), long_date(checked),
             1 if claim.retracted else 0]  # fmt: skip
 
 
@@ -208,8 +228,9 @@ def _csv(catalogue: Catalogue) -> str:
     writer.writerow(CSV_COLUMNS)
     for claim in catalogue.claims:
         writer.writerow([
-            claim.id, catalogue.site.claim_url(claim.id), claim.headline, claim.claim, claim.claimant.name,
-            claim.claimant.role or "", claim.claim_date, claim.verdict, catalogue.scale.by_key[claim.verdict].label,
+            claim.id, catalogue.site.claim_url(claim.id), claim.headline, claim.claim,
+            catalogue.claimant_of(claim).name, claim.claimant.role or "", claim.claim_date, claim.verdict,
+            catalogue.scale.by_key[claim.verdict].label,
             claim.summary, claim.published, claim.updated or "", claim.as_of or "", " ".join(claim.topics),
             " ".join(s.url for s in claim.sources if s.url), "yes" if claim.retracted else "",
         ])  # fmt: skip

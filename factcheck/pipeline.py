@@ -16,14 +16,15 @@ from factcheck.load import (
     Loaded,
     Problem,
     display_path,
-    load_claimant_names,
+    load_claimants,
     load_claims,
     load_rating_scale,
     load_redirects,
     load_rules,
     load_topics,
+    verdict_warnings,
 )
-from factcheck.model import RatingScale, Rules
+from factcheck.model import Claimant, RatingScale, Rules
 from factcheck.render import LISTING_FOLDERS, TEMPLATES, Catalogue, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, sync
@@ -74,10 +75,18 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
         return Loaded(problems=error.problems)
     everything = [path.stem for path in site.claims_dir.glob("*.yaml")]
     loaded = load_claims(
-        paths or [site.claims_dir], data.scale, other_ids=everything, topics=data.topics, rules=data.rules
+        paths or [site.claims_dir],
+        data.scale,
+        other_ids=everything,
+        topics=data.topics,
+        rules=data.rules,
+        claimants=data.claimants,
     )
+    loaded.warnings.extend(verdict_warnings(loaded, data.scale))
     if paths:
-        every_claim = load_claims([site.claims_dir], data.scale, topics=data.topics, rules=data.rules)
+        every_claim = load_claims(
+            [site.claims_dir], data.scale, topics=data.topics, rules=data.rules, claimants=data.claimants
+        )
         loaded.warnings.extend(history.near_duplicates(every_claim, [claim.id for claim in loaded.claims]))
     else:
         loaded.problems.extend(redirect_problems(site, loaded, data.redirects))
@@ -110,14 +119,14 @@ class SiteData:
     topics: dict[str, str]
     rules: Rules
     redirects: dict[str, str]
-    claimant_names: dict[str, list[str]]
+    claimants: dict[str, Claimant]
 
 
 def read_data(site: Site) -> SiteData:
     """data/*.yaml; InvalidData names every problem in every one of them."""
     loaders = {"scale": ("ratings", load_rating_scale), "topics": ("topics", load_topics),
                "rules": ("rules", load_rules), "redirects": ("redirects", load_redirects),
-               "claimant_names": ("claimants", load_claimant_names)}  # fmt: skip
+               "claimants": ("claimants", load_claimants)}  # fmt: skip
     problems, values = [], {}
     for field_name, (file_name, load) in loaders.items():
         try:
@@ -161,7 +170,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     except InvalidData as error:
         raise InvalidClaims(error.problems) from None
     scale = data.scale
-    loaded = load_claims([site.claims_dir], scale, topics=data.topics, rules=data.rules)
+    loaded = load_claims([site.claims_dir], scale, topics=data.topics, rules=data.rules, claimants=data.claimants)
     loaded.problems.extend(redirect_problems(site, loaded, data.redirects))
     if loaded.problems:
         raise InvalidClaims(sorted(loaded.problems))
@@ -172,7 +181,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         claims=loaded.claims,
         topic_labels=data.topics,
         redirects=data.redirects,
-        other_names=data.claimant_names,
+        registry=data.claimants,
         rules=data.rules,
     )
     files = render_site(catalogue)
@@ -182,7 +191,9 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     report = sync(site.out_dir, files, previews.preview_files(loaded.claims), root=site.root, protected=protected)
     timings["write"] = time.perf_counter() - start - sum(timings.values())
     # Images last, as the pages use every core: in the background they are drawn while MkDocs builds.
-    drawing = previews.update_previews(site.out_dir, loaded.claims, scale, site.name, background_previews)
+    drawing = previews.update_previews(
+        site.out_dir, loaded.claims, scale, site.name, background_previews, catalogue.byline
+    )
     timings["previews"] = time.perf_counter() - start - sum(timings.values())
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())

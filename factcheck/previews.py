@@ -17,6 +17,7 @@ import os
 import shutil
 import textwrap
 import zlib
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,12 +25,12 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw, ImageFont
 
-from factcheck.model import Claim, RatingScale
+from factcheck.model import Claim, RatingScale, long_date
 
 SIZE = (1200, 630)
 FOLDER = "previews"
 MANIFEST = f"{FOLDER}/manifest.json"
-STYLE_VERSION = "5"  # bump when the drawing below changes, to redraw every image
+STYLE_VERSION = "6"  # bump when the drawing below changes, to redraw every image
 IN_PROCESS_LIMIT = 50  # fewer images than this are drawn at once, in this process
 CHUNK = 32  # images per task for the other process: small enough to share out the last ones
 LEVELS = 4  # shades in each ramp: enough for smooth text at this size
@@ -91,7 +92,12 @@ def preview_files(claims: list[Claim]) -> set[str]:
 
 
 def update_previews(
-    out_dir: Path, claims: list[Claim], scale: RatingScale, site_name: str, background: bool = False
+    out_dir: Path,
+    claims: list[Claim],
+    scale: RatingScale,
+    site_name: str,
+    background: bool = False,
+    byline: Callable[[Claim], str] = lambda claim: claim.claimant.id,
 ) -> Previews:
     """Draw the images that are missing or out of date. With `background`, return before large batches finish."""
     manifest_file = out_dir / MANIFEST
@@ -101,7 +107,7 @@ def update_previews(
         old = {}
     previews, jobs, new = Previews(out_dir), [], {}
     for claim in claims:
-        spec = _spec(claim, scale, site_name)
+        spec = _spec(claim, scale, site_name, byline(claim))
         digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
         new[claim.id] = digest
         path = preview_path(claim.id)
@@ -126,15 +132,16 @@ def update_previews(
     return previews
 
 
-def _spec(claim: Claim, scale: RatingScale, site_name: str) -> dict[str, str]:
+def _spec(claim: Claim, scale: RatingScale, site_name: str, who: str) -> dict[str, str]:
+    """What an image shows. Only a quote is in quotation marks: a paraphrase is labelled as one."""
     rating = scale.by_key[claim.verdict]
-    who = claim.claimant.name + (f", {claim.claimant.role}" if claim.claimant.role else "")
+    text = f"\u201c{claim.claim}\u201d" if claim.claim_kind == "quote" else f"Paraphrase: {claim.claim}"
     return {
         "v": STYLE_VERSION,
         "site": site_name,
-        "claim": claim.claim,
+        "claim": text,
         "claimant": who,
-        "date": f"{claim.claim_date.day} {claim.claim_date:%B %Y}",
+        "date": long_date(claim.claim_date),
         "label": ("Retracted: " if claim.retracted else "") + rating.label,
         "colour": rating.colour,
     }
@@ -162,7 +169,7 @@ def _draw(job: Job) -> None:
     path, spec = job
     spec = {key: value.translate(_FONT_SAFE) for key, value in spec.items()}
     page = _blank_page(spec["site"]).copy()
-    lines = textwrap.wrap(f"\u201c{spec['claim']}\u201d", width=44)
+    lines = textwrap.wrap(spec["claim"], width=44)
     if len(lines) > 5:
         lines = [*lines[:4], lines[4].rstrip(" .,;") + " \u2026"]
     size = 50 if len(lines) <= 3 else 42

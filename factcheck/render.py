@@ -28,7 +28,18 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from factcheck import outputs, reuse
-from factcheck.model import Claim, Claimant, Rating, RatingScale, Rules, Update, field_rows, rule_rows, slugify
+from factcheck.model import (
+    Claim,
+    Claimant,
+    Rating,
+    RatingScale,
+    Rules,
+    Update,
+    field_rows,
+    long_date,
+    rule_rows,
+    slugify,
+)
 from factcheck.site import Site
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -80,8 +91,8 @@ class Catalogue:
     by_topic: dict[str, list[Claim]] = field(init=False)
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
-    other_names: dict[str, list[str]] = field(default_factory=dict)  # claimant slug -> spellings (claimants.yaml)
-    claimants: dict[str, Claimant] = field(init=False)
+    registry: dict[str, Claimant] = field(default_factory=dict)  # data/claimants.yaml: id -> claimant
+    claimants: dict[str, Claimant] = field(init=False)  # those with a claim on the site
     _card_template: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -93,13 +104,22 @@ class Catalogue:
         for claim in self.claims:
             for topic in claim.topics:
                 self.by_topic[topic].append(claim)
-            self.by_claimant[claim.claimant.slug].append(claim)
-            self.claimants.setdefault(claim.claimant.slug, claim.claimant)
+            self.by_claimant[claim.claimant.id].append(claim)
+            self.claimants.setdefault(claim.claimant.id, self.claimant_of(claim))
             self.by_verdict[claim.verdict].append(claim)
+
+    def claimant_of(self, claim: Claim) -> Claimant:
+        """The claim's claimant as data/claimants.yaml describes them (`check` refuses an id it does not list)."""
+        return self.registry[claim.claimant.id]
+
+    def byline(self, claim: Claim) -> str:
+        """Who made the claim, as one line: 'Volodymyr Zelensky, President of Ukraine'."""
+        name, role = self.claimant_of(claim).name, claim.claimant.role
+        return f"{name}, {role}" if role else name
 
     def names(self, claimant: Claimant) -> list[str]:
         """A claimant's name and its other spellings: what search finds them by."""
-        return [claimant.name, *self.other_names.get(claimant.slug, [])]
+        return [claimant.name, *claimant.other_names]
 
     def topic_label(self, slug: str) -> str:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
@@ -109,7 +129,7 @@ class Catalogue:
         publication pass `published`, so that the card shows the date they are sorted by."""
         return reuse.made_from(
             ("card", claim.id, root, str(published)),
-            (claim,),
+            (claim, self.claimant_of(claim)),
             lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )
 
@@ -144,7 +164,7 @@ class Catalogue:
         for other in (self.by_any_id[i] for i in claim.related if i in self.by_any_id):
             if all(other is not chosen for chosen in picked):
                 picked.append(other)
-        groups = [self.by_claimant[claim.claimant.slug], *(self.by_topic[t] for t in claim.topics)]
+        groups = [self.by_claimant[claim.claimant.id], *(self.by_topic[t] for t in claim.topics)]
         for group in groups:
             for other in group[: RELATED_LIMIT + 1]:
                 if len(picked) >= RELATED_LIMIT:
@@ -184,7 +204,9 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
     claim_template = env.get_template("claim.html.j2")
     reviews = {
         claim.id: reuse.made_from(
-            ("review", claim.id), (claim,), lambda claim=claim: outputs.claim_review(claim, catalogue)
+            ("review", claim.id),
+            (claim, catalogue.claimant_of(claim)),
+            lambda claim=claim: outputs.claim_reviews(claim, catalogue),
         )
         for claim in catalogue.claims
     }
@@ -199,7 +221,9 @@ def render_site(catalogue: Catalogue) -> dict[str, str | bytes]:
             for claim in claims
         ]
 
-    wanted = [(("page", claim.id), (claim, *related[claim.id])) for claim in catalogue.claims]
+    wanted = [
+        (("page", claim.id), (claim, catalogue.claimant_of(claim), *related[claim.id])) for claim in catalogue.claims
+    ]
     pages, missing = reuse.lookup_made(wanted)
     reuse.remember_made(wanted, missing, render_pages([catalogue.claims[i] for i in missing]), pages)
     others = _listing_pages(env, catalogue)
@@ -308,10 +332,6 @@ def text(value: str) -> Markup:
 def sentence(value: str) -> str:
     """A note that reads as a sentence: closed by a full stop unless it already ends with punctuation."""
     return value if value.rstrip().endswith((".", "!", "?", "…")) else value + "."
-
-
-def long_date(value: dt.date) -> str:
-    return f"{value.day} {value:%B %Y}"
 
 
 def time_element(value: dt.date) -> Markup:

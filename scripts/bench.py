@@ -106,7 +106,7 @@ def claim_file(index: int, rng: random.Random, today: dt.date) -> str:
         f"## {sentence(rng, 2, 5)}\n\n{paragraph(rng, rng.randint(2, 6))}" for _ in range(rng.randint(2, 5))
     )
     return (
-        f"id: claim-{index}\nclaim: {json.dumps(sentence(rng, 8, 30))}\nclaimant:\n  name: Claimant {claimant}\n"
+        f"id: claim-{index}\nclaim: {json.dumps(sentence(rng, 8, 30))}\nclaimant:\n  id: claimant-{claimant}\n"
         f"  role: Official {claimant % 17}\nclaim_date: {claim_date.isoformat()}\nappearances:\n"
         f"  - url: https://example.org/{index}/said\n    outlet: Outlet {rng.randint(1, 50)}\n"
         f"verdict: {rng.choice(VERDICTS)}\nsummary: {json.dumps(paragraph(rng, rng.randint(1, 2)))}\n"
@@ -122,6 +122,11 @@ def make_project(where: Path, count: int) -> Path:
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "factcheck").symlink_to(ROOT / "factcheck")
     (project / "claims").mkdir()
+    registry = "".join(
+        f"claimant-{n}:\n  name: Claimant {n}\n  kind: person\n  description: Official number {n}.\n"
+        for n in range(1, 401)
+    )
+    (project / "data" / "claimants.yaml").write_text(registry, encoding="utf-8")
     rng, today = random.Random(count), dt.date.today()
     for index in range(count):
         (project / "claims" / f"claim-{index}.yaml").write_text(claim_file(index, rng, today), encoding="utf-8")
@@ -144,7 +149,7 @@ def make_bare_project(where: Path, project: Path) -> Path:
         data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
         sources = "\n".join(f"1. {s['publisher']}, [{s['title']}]({s['url']}), {s['date']}" for s in data["sources"])
         page = (
-            f"# {data['claim']}\n\n> {data['claim']}\n\n{data['claimant']['name']}\n\n## Verdict: {data['verdict']}"
+            f"# {data['claim']}\n\n> {data['claim']}\n\n{data['claimant']['id']}\n\n## Verdict: {data['verdict']}"
             f"\n\n{data['summary']}\n\n## Analysis\n\n{data['analysis']}\n\n## Sources\n\n{sources}\n"
         )
         (bare / "docs" / "claims" / f"{path.stem}.md").write_text(page, encoding="utf-8")

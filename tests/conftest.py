@@ -18,7 +18,7 @@ VALID_CLAIM = """\
 id: {id}
 claim: "Our military has captured two Chinese citizens."
 claimant:
-  name: Volodymyr Zelensky
+  id: volodymyr-zelensky
   role: President of Ukraine
 claim_date: 2025-04-08
 appearances:

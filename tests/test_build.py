@@ -16,8 +16,9 @@ HOSTILE_CLAIM = f"""\
 id: hostile
 title: "</title><script>alert('title')</script> {{{{ 7 * 7 }}}} **bold**"
 claim: "{HOSTILE} {{% raw %}} ``` ~~~ [link](javascript:alert(1))"
+claim_kind: quote
 claimant:
-  name: "<b>Evil</b> {{: onclick=alert(1) }}"
+  id: evil
   role: "--8<-- \\"mkdocs.yml\\""
 claim_date: 2025-04-08
 appearances:
@@ -57,15 +58,25 @@ analysis: |
   Text {{: onclick="alert(4)" }}
 """
 
+HOSTILE_CLAIMANT = """\
+evil:
+  name: "<b>Evil</b> {: onclick=alert(1) }"
+  kind: person
+  description: "<script>alert('who')</script> --8<-- \\"mkdocs.yml\\""
+  other_names: ["<img src=x onerror=alert(7)>"]
+"""
 ALLOWED_SCRIPTS = {"application/ld+json"}  # data, not code: checked for escaping below
 
 
 def test_hostile_text_stays_inert(project):
+    with (project.root / "data" / "claimants.yaml").open("a", encoding="utf-8") as registry:
+        registry.write(HOSTILE_CLAIMANT)
     project.write("hostile.yaml", HOSTILE_CLAIM)
     project.write("sample-claim.yaml", claim_yaml(related="[hostile]"))
     result = project.mkdocs_build()
     assert result.returncode == 0, result.stderr
     for path in [project.root / "site/claims/hostile/index.html", project.root / "site/claims/sample-claim/index.html",
+                 project.root / "site/claims/claimants/evil/index.html",
                  project.root / "site/index.html", project.root / "site/claims/index.html",
                  project.root / "site/corrections/index.html"]:  # fmt: skip
         page = Page.load(path)
@@ -87,9 +98,7 @@ def test_hostile_text_stays_inert(project):
     # The claimant's name is shown as written, as text: no <b> element, on the claim page and on its own page.
     assert "<b>Evil</b> {: onclick=alert(1) }" in page.find_all("figcaption")[0].text
     assert not [e for e in page.elements if e.tag == "b"]
-    claimant_pages = list((project.root / "site/claims/claimants").glob("b-evil-b*/index.html"))
-    assert len(claimant_pages) == 1
-    claimant_page = Page.load(claimant_pages[0])
+    claimant_page = Page.load(project.root / "site/claims/claimants/evil/index.html")
     assert claimant_page.find_all("h1")[0].text == "Claims by <b>Evil</b> {: onclick=alert(1) }"
     assert not [e for e in claimant_page.elements if e.tag == "b"] and live_payloads(claimant_page) == []
     assert not page.find_all("div", **{"class": "admonition danger"})
@@ -208,7 +217,7 @@ def test_check_warns_about_a_near_duplicate_without_failing(project):
 
 
 def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
-    result = project.cli("new", "China sent troops to Ukraine", "--claimant", "A Blogger")
+    result = project.cli("new", "China sent troops to Ukraine", "--claimant", "lin-jian")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "claims/china-sent-troops-to-ukraine.yaml"
     path = project.root / result.stdout.strip()
@@ -217,10 +226,10 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
     assert "#   make check      (or: .venv/bin/python scripts/build_claims.py check claims/china-sent" in text
     check = project.cli("check", "--skip-history")
     assert check.returncode == 1
-    for line in ("6: title", "10: claimant.role", "11: claim_date", "15: appearances[0].date", "17: summary",
-                 "25: sources[0].date"):  # fmt: skip
+    for line in ("6: title", "8: claim_kind", "11: claimant.role", "12: claim_date", "16: appearances[0].date",
+                 "18: summary", "26: sources[0].date"):  # fmt: skip
         assert f"claims/china-sent-troops-to-ukraine.yaml:{line}: placeholder not filled in" in check.stderr, line
-    again = project.cli("new", "China sent troops to Ukraine", "--claimant", "A Blogger")
+    again = project.cli("new", "China sent troops to Ukraine", "--claimant", "lin-jian")
     assert again.returncode == 1 and "exists already" in again.stderr
     filled = []
     for line in text.splitlines():
@@ -229,6 +238,8 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
             filled.append(line)
         elif key.strip() == "verdict":
             filled.append('verdict: "false"')
+        elif key.strip() == "claim_kind":
+            filled.append("claim_kind: quote")
         elif key.strip() in {"claim_date", "date"}:
             filled.append(f"{key}: 2025-04-08")
         elif key.strip() in {"url", "- url"}:
@@ -244,9 +255,16 @@ def test_new_scaffolds_a_file_that_check_rejects_until_filled(project):
     assert check.returncode == 0, check.stderr
 
 
+def test_new_offers_the_claimants_ids(project):
+    result = project.cli("new", "China sent troops", "--claimant", "lin-jain")
+    assert result.returncode == 1 and not list((project.root / "claims").iterdir())
+    assert "--claimant: 'lin-jain' is not in data/claimants.yaml. Hint: did you mean lin-jian?" in result.stderr
+    assert "volodymyr-zelensky" in result.stderr
+
+
 def test_a_claim_like_one_checked_already_is_flagged_by_new_and_by_check_of_the_file(project):
     project.write("first.yaml", claim_yaml("first"))
-    result = project.cli("new", "Our military has captured two Chinese citizens!", "--claimant", "Someone")
+    result = project.cli("new", "Our military has captured two Chinese citizens!", "--claimant", "lin-jian")
     assert result.returncode == 0
     warning = (
         "looks like the claim in claims/first.yaml (100% of words shared). Hint: if it is the same claim, update "

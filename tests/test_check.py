@@ -51,7 +51,7 @@ BAD_INPUTS = {
     ),
     "impossible date": (
         claim_yaml(claim_date="2025-02-30"),
-        "claims/sample-claim.yaml:6: claim_date: expected a date as YYYY-MM-DD, got '2025-02-30'",
+        "claims/sample-claim.yaml:6: claim_date: expected a date as YYYY-MM-DD, YYYY-MM or YYYY, got '2025-02-30'",
     ),
     "future date": (
         claim_yaml(published="2999-01-01", as_of=""),
@@ -126,7 +126,7 @@ def test_non_utf8_file(project, capsys):
     (project.root / "claims" / "sample-claim.yaml").write_bytes(claim_yaml().encode() + b"note: caf\xe9\n")
     code, lines = check(project, capsys)
     assert code == 1
-    assert lines[0] == "claims/sample-claim.yaml:25: not valid UTF-8 (byte 596). Hint: save the file as UTF-8"
+    assert lines[0] == "claims/sample-claim.yaml:25: not valid UTF-8 (byte 594). Hint: save the file as UTF-8"
 
 
 @pytest.mark.parametrize(("written", "rating"), [("true", "true"), ("false", "false"), ('"false"', "false")])

@@ -11,7 +11,10 @@ from conftest import REPO
 from test_site import CLAIMS
 
 from factcheck import pipeline
+from factcheck.load import load_claimants
 from factcheck.site import load_site
+
+REGISTRY = load_claimants(REPO / "data" / "claimants.yaml")
 
 DOSSIER = REPO / "research" / "dossier.md"
 URL = re.compile(r"https?://[^\s|)>\]]+")
@@ -28,7 +31,8 @@ WITHOUT_APPEARANCE = {
 def urls_of(claim) -> list[str]:
     """Every address a claim links to: sources, archives, appearances, claimant, and links in the analysis."""
     found = [s.url for s in claim.sources if s.url] + [s.archive_url for s in claim.sources if s.archive_url]
-    found += [a.url for a in claim.appearances] + ([claim.claimant.url] if claim.claimant.url else [])
+    claimant = REGISTRY[claim.claimant.id]
+    found += [a.url for a in claim.appearances] + ([claimant.url] if claimant.url else [])
     found += [u.rstrip(".,;") for u in URL.findall(claim.analysis or "")]
     return found
 
@@ -61,11 +65,11 @@ def test_claim_is_dated_and_located_as_this_site_requires(claim_id):
 
 
 def test_each_person_is_spelled_one_way():
-    """`check` keeps one role per name; here, no two names of people share a surname (Zelensky / V. Zelensky)."""
+    """The registry has one entry per person: no two names of people share a surname (Zelensky / V. Zelensky)."""
     surnames = defaultdict(set)
-    for claim in CLAIMS.values():
-        if claim.claimant.kind == "person":
-            surnames[claim.claimant.name.split()[-1]].add(claim.claimant.name)
+    for claimant in REGISTRY.values():
+        if claimant.kind == "person":
+            surnames[claimant.name.split()[-1]].add(claimant.name)
     assert {s: n for s, n in surnames.items() if len(n) > 1} == {}
 
 

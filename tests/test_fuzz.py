@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from pages import Page, live_payloads
 
-from factcheck.load import load_claims, load_rating_scale, load_topics
+from factcheck.load import load_claimants, load_claims, load_rating_scale, load_topics
 from factcheck.render import Catalogue, render_site
 from factcheck.site import load_site
 
@@ -39,12 +39,13 @@ def check_and_render(project: Project, text: str | bytes) -> None:
     path.write_bytes(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
     scale = load_rating_scale(project.root / "data" / "ratings.yaml")
     topics = load_topics(project.root / "data" / "topics.yaml")
-    loaded = load_claims([path], scale, today=dt.date(2026, 1, 1), topics=topics)  # must not raise
+    registry = load_claimants(project.root / "data" / "claimants.yaml")
+    loaded = load_claims([path], scale, today=dt.date(2026, 1, 1), topics=topics, claimants=registry)  # no raise
     assert all(problem.path.endswith("claims/sample-claim.yaml") for problem in loaded.problems), loaded.problems
     if loaded.problems:
         return
     site = load_site(project.root / "mkdocs.yml")
-    files = render_site(Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics))
+    files = render_site(Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics, registry=registry))
     assert_inert(files["sample-claim.md"])
     for name in ("index.md", "index.json", "claims.json.gz", "claims.csv", "feed.xml"):
         content = files[name]

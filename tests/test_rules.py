@@ -24,7 +24,7 @@ def site_rules(project):
 
 
 def test_a_claim_that_follows_the_site_rules_passes(site_rules, capsys):
-    text = claim_yaml().replace("    url: https://example.org/report\n", "    url: https://example.org/report\n"
+    text = claim_yaml(claim_kind="quote").replace("    url: https://example.org/report\n", "    url: https://example.org/report\n"
                                 "    supports: The capture.\n" + SECOND_SOURCE)  # fmt: skip
     site_rules.write("sample-claim.yaml", text)
     assert check(site_rules, capsys, "--skip-history") == (0, [])
@@ -39,15 +39,16 @@ def test_each_rule_names_its_line(site_rules, capsys):
     assert lines == [
         f"claims/sample-claim.yaml:1: appearances: {hint}",
         f"claims/sample-claim.yaml:1: as_of: {hint}",
+        f"claims/sample-claim.yaml:1: claim_kind: {hint}",
         f"claims/sample-claim.yaml:3: claimant.role: {hint}",
         "claims/sample-claim.yaml:10: sources: cite at least 2 sources (data/rules.yaml); this cites 1",
         f"claims/sample-claim.yaml:11: sources[0].supports: {hint}",
-        "5 problem(s) in 1 claim file(s).",
+        "6 problem(s) in 1 claim file(s).",
     ]
 
 
 def test_an_empty_list_of_appearances_is_written_on_purpose(site_rules, capsys):
-    text = claim_yaml(appearances="[]").replace(
+    text = claim_yaml(appearances="[]", claim_kind="paraphrase").replace(
         "    url: https://example.org/report\n",
         "    url: https://example.org/report\n    supports: x\n" + SECOND_SOURCE,
     )
@@ -64,9 +65,8 @@ def test_rules_across_files(site_rules, capsys):
     _code, lines = check(site_rules, capsys, "--skip-history")
     assert lines == [
         "claims/second.yaml:2: claim: the same claim as claims/first.yaml. Hint: update that fact-check instead",
-        "claims/second.yaml:3: claimant: 'Volodymyr Zelensky' is a person with the role 'President of Ukraine' in "
-        "claims/first.yaml. Hint: one name is one claimant: use the same kind and role, or a name that tells them "
-        "apart",
+        "claims/second.yaml:3: claimant: 'volodymyr-zelensky' has the role 'President of Ukraine' in "
+        "claims/first.yaml. Hint: write the same role, or give a different claimant its own id in data/claimants.yaml",
         "2 problem(s) in 2 claim file(s).",
     ]
     (site_rules.root / "data" / "rules.yaml").write_text(

@@ -17,11 +17,18 @@ import yaml
 from conftest import REPO, claim_yaml
 from pages import Element, Page
 
-from factcheck.load import load_claims, load_rating_scale
+from factcheck.load import load_claimants, load_claims, load_rating_scale
 
 CLAIM_FILES = sorted((REPO / "claims").glob("*.yaml"))
 SCALE = load_rating_scale(REPO / "data" / "ratings.yaml")
 CLAIMS = {c.id: c for c in load_claims([REPO / "claims"], SCALE).claims}
+REGISTRY = load_claimants(REPO / "data" / "claimants.yaml")
+
+
+def name_of(claim) -> str:
+    return REGISTRY[claim.claimant.id].name
+
+
 ATOM = "{http://www.w3.org/2005/Atom}"
 
 
@@ -43,15 +50,24 @@ def test_claim_page_shows_claim_verdict_summary_and_sources(real_site):
         page = Page.load(real_site / "claims" / claim.id / "index.html")
         rating = SCALE.by_key[claim.verdict]
         assert [h.text for h in page.find_all("h1")] == [claim.headline]
-        quote = page.find_all("blockquote")[0].text
-        assert " ".join(claim.claim.split()) in " ".join(quote.split())
+        [figure] = page.find_all("figure", id="claim")
+        quotes = page.find_all("blockquote")
+        if claim.claim_kind == "quote":  # only a quote is set as one (the theme adds the quotation marks)
+            assert " ".join(claim.claim.split()) in " ".join(quotes[0].text.split())
+        else:
+            assert not quotes and "fc-quote--paraphrase" in figure.attrs["class"]
+            [said] = page.find_all("p", **{"class": "fc-paraphrase"})
+            assert " ".join(said.text.split()) == " ".join(claim.claim.split())
+            [label] = page.find_all("p", **{"class": "fc-claim-kind"})
+            assert label.text.startswith("Paraphrase")
+            assert claim.reported_by is None or f"as reported by {claim.reported_by}" in label.text
         assert [h.text for h in page.find_all("h2") if h.text.startswith("Our verdict")] == [
             f"Our verdict: {rating.label}"
         ]
         assert {"claim", "verdict", "what-we-found", "sources"} <= {e.attrs.get("id") for e in page.elements}
         assert " ".join(rating.definition.split()) in page.text  # the label's meaning, not colour alone
         assert " ".join(claim.summary.split()) in page.text
-        assert claim.claimant.name in page.text
+        assert name_of(claim) in page.text
         links = {a.attrs.get("href") for a in page.find_all("a")}
         for source in claim.sources:
             assert source.publisher in page.text
@@ -67,7 +83,7 @@ def test_search_index_has_one_entry_per_claim_with_what_readers_search(real_site
         claim = CLAIMS[entry["location"].split("/")[1]]
         text = html.unescape(entry["text"])
         assert html.unescape(entry["title"]) == claim.headline
-        for wanted in (claim.claim, claim.claimant.name, SCALE.by_key[claim.verdict].label, claim.summary):
+        for wanted in (claim.claim, name_of(claim), SCALE.by_key[claim.verdict].label, claim.summary):
             assert " ".join(wanted.split()) in text
         assert claim.analysis is None or " ".join(claim.analysis.split()[:12]) not in text  # not whole essays
 
@@ -96,7 +112,7 @@ def verdict_table(page: Page) -> list[str]:
 def test_claimant_pages_have_a_scorecard_and_topic_pages_a_verdict_chart(real_site):
     groups = {}
     for claim in CLAIMS.values():
-        groups.setdefault(("claimants", claim.claimant.slug), []).append(claim)
+        groups.setdefault(("claimants", claim.claimant.id), []).append(claim)
         for topic in claim.topics:
             groups.setdefault(("topics", topic), []).append(claim)
     for (kind, slug), claims in groups.items():
@@ -115,7 +131,7 @@ def test_timeline_tells_the_story_in_the_order_claims_were_made(real_site):
     assert days == sorted(set(days))
     story = sorted(CLAIMS.values(), key=lambda c: (c.claim_date, c.id))
     events = [" ".join(li.text.split()) for li in page.find_all("li") if li.attrs.get("class") == "fc-event"]
-    assert events == [f"{SCALE.by_key[c.verdict].label} {c.claimant.name}: {c.headline}" for c in story]
+    assert events == [f"{SCALE.by_key[c.verdict].label} {name_of(c)}: {c.headline}" for c in story]
     assert story[0].claim_date.isoformat() == days[0]
     later = [li.text for li in page.find_all("li") if li.attrs.get("class", "").startswith("fc-event fc-event--")]
     assert len(later) == sum(len(c.updates) + bool(c.retracted) for c in CLAIMS.values())
@@ -151,7 +167,7 @@ def test_listing_pages_exist_for_topics_claimants_and_verdicts(real_site):
     for claim in CLAIMS.values():
         for topic in claim.topics:
             assert (real_site / "claims" / "topics" / topic / "index.html").is_file()
-        assert (real_site / "claims" / "claimants" / claim.claimant.slug / "index.html").is_file()
+        assert (real_site / "claims" / "claimants" / claim.claimant.id / "index.html").is_file()
     for rating in SCALE.ratings:
         page = Page.load(real_site / "claims" / "verdicts" / rating.key / "index.html")
         cards = [e for e in page.find_all("li") if "fc-card" in e.attrs.get("class", "")]
@@ -187,21 +203,28 @@ def validate_claim_review(review: dict, url: str) -> None:
     assert isinstance(rating["alternateName"], str) and rating["alternateName"]
     item = review["itemReviewed"]
     assert item["@type"] == "Claim"
-    assert item["author"]["@type"] in {"Person", "Organization"} and item["author"]["name"]
+    assert item["author"]["@type"] in {"Person", "Organization", "NewsMediaOrganization"} and item["author"]["name"]
     dt.date.fromisoformat(item["datePublished"])
     if "appearance" in item:
         assert all(a["@type"] == "CreativeWork" and a["url"].startswith("http") for a in item["appearance"])
         assert item["firstAppearance"]["url"] in {a["url"] for a in item["appearance"]}
 
 
-def test_every_claim_page_has_exactly_one_valid_claim_review(real_site):
+def test_every_claim_page_has_one_valid_claim_review_and_one_per_part(real_site):
     site_url = "https://factcheck.example.org/"
+    author_types = {"person": "Person", "organisation": "Organization", "outlet": "NewsMediaOrganization",
+                    "group": "Organization"}  # fmt: skip
     for claim in CLAIMS.values():
         page = Page.load(real_site / "claims" / claim.id / "index.html")
         reviews = page.jsonld()
-        assert len(reviews) == 1
+        assert len(reviews) == 1 + len(claim.parts)
         url = f"{site_url}claims/{claim.id}/"
         validate_claim_review(reviews[0], url)
+        assert reviews[0]["itemReviewed"]["author"]["@type"] == author_types[REGISTRY[claim.claimant.id].kind]
+        for number, (part, review) in enumerate(zip(claim.parts, reviews[1:], strict=True), start=1):
+            validate_claim_review(review, f"{url}#part-{number}")
+            assert review["claimReviewed"] == part.statement
+            assert review["reviewRating"]["alternateName"] == SCALE.by_key[part.verdict].label
         assert page.find_all("link", rel="canonical")[0].attrs["href"] == url
         assert reviews[0]["reviewRating"]["alternateName"] == SCALE.by_key[claim.verdict].label
         assert reviews[0]["claimReviewed"] == claim.claim
@@ -246,11 +269,13 @@ def test_exports_and_feeds_agree_with_the_claim_files(real_site):
     assert sorted(c["id"] for c in export["claims"]) == sorted(CLAIMS)
     assert all(c["url"] == f"https://factcheck.example.org/claims/{c['id']}/" for c in export["claims"])
     graph = json.loads(gzip.decompress((claims_dir / "claimreview.json.gz").read_bytes()))["@graph"]
-    assert sorted(r["url"] for r in graph) == sorted(c["url"] for c in export["claims"])
+    parts = [f"{c['url']}#part-{n}" for c in export["claims"] for n in range(1, len(c.get("parts", [])) + 1)]
+    assert parts and sorted(r["url"] for r in graph) == sorted([c["url"] for c in export["claims"]] + parts)
     with (claims_dir / "claims.csv").open(encoding="utf-8", newline="") as file:
         rows = list(csv.DictReader(file))
     assert sorted(r["id"] for r in rows) == sorted(CLAIMS)
-    assert len(CLAIM_FILES) == len(claim_pages(real_site)) == len(export["claims"]) == len(graph) == len(rows)
+    count = len(export["claims"])
+    assert len(CLAIM_FILES) == len(claim_pages(real_site)) == count == len(graph) - len(parts) == len(rows)
 
     feed = ET.parse(claims_dir / "feed.xml").getroot()
     entries = feed.findall(f"{ATOM}entry")
