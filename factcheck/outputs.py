@@ -17,16 +17,15 @@ import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from feedgen.feed import FeedGenerator
 from markupsafe import Markup
 from pydantic import BaseModel, Field
 
+from factcheck import reuse
+from factcheck.catalogue import Catalogue
 from factcheck.model import Claim, long_date
-
-if TYPE_CHECKING:
-    from factcheck.render import Catalogue
 
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 EXPORT_VERSION = 1
@@ -91,6 +90,18 @@ def export(catalogue: Catalogue) -> Export:
 # ClaimReview's author type for each kind of claimant in data/claimants.yaml.
 AUTHOR_TYPES = {"person": "Person", "organisation": "Organization", "outlet": "NewsMediaOrganization",
                 "group": "Organization"}  # fmt: skip
+
+
+def claim_reviews_of(catalogue: Catalogue) -> dict[str, list[dict[str, Any]]]:
+    """Every claim's ClaimReviews, made once per build for its page and the exports (reused while unchanged)."""
+    return {
+        claim.id: reuse.made_from(
+            ("review", claim.id),
+            (claim, catalogue.claimant_of(claim)),
+            lambda claim=claim: claim_reviews(claim, catalogue),
+        )
+        for claim in catalogue.claims
+    }
 
 
 def claim_reviews(claim: Claim, catalogue: Catalogue) -> list[dict[str, Any]]:

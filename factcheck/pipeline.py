@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck import history, outputs, previews, reuse
+from factcheck.catalogue import Catalogue
 from factcheck.load import (
     InvalidData,
     Loaded,
@@ -25,7 +26,7 @@ from factcheck.load import (
     verdict_warnings,
 )
 from factcheck.model import Claimant, RatingScale, Rules
-from factcheck.render import LISTING_FOLDERS, TEMPLATES, Catalogue, render_site
+from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, sync
 
@@ -184,7 +185,8 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         registry=data.claimants,
         rules=data.rules,
     )
-    files = render_site(catalogue)
+    reviews = outputs.claim_reviews_of(catalogue)
+    files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
     search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
     timings["render"] = time.perf_counter() - start - timings["load"]
     protected = [site.claims_dir, site.data_dir, site.root / ".git", site.root / "mkdocs.yml"]

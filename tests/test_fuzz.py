@@ -21,8 +21,10 @@ from hypothesis import strategies as st
 from mkdocs.utils.meta import get_data
 from pages import Page, live_payloads
 
+from factcheck.catalogue import Catalogue
 from factcheck.load import load_claimants, load_claims, load_rating_scale, load_topics
-from factcheck.render import Catalogue, render_site
+from factcheck.outputs import claim_reviews_of, data_files
+from factcheck.render import render_site
 from factcheck.site import load_site
 
 SETTINGS = settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
@@ -45,7 +47,9 @@ def check_and_render(project: Project, text: str | bytes) -> None:
     if loaded.problems:
         return
     site = load_site(project.root / "mkdocs.yml")
-    files = render_site(Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics, registry=registry))
+    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics, registry=registry)
+    reviews = claim_reviews_of(catalogue)
+    files = render_site(catalogue, reviews) | data_files(catalogue, reviews)
     assert_inert(files["sample-claim.md"])
     for name in ("index.md", "index.json", "claims.json.gz", "claims.csv", "feed.xml"):
         content = files[name]

@@ -1,0 +1,136 @@
+"""The catalogue of one build: the validated claims and the ways readers browse them (by topic, claimant and verdict,
+related claims, the timeline, the corrections log), computed once and shared by the pages and the data exports."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from typing import Any
+
+from markupsafe import Markup
+
+from factcheck import reuse
+from factcheck.model import Claim, Claimant, Rating, RatingScale, Rules, Update
+from factcheck.site import Site
+
+RELATED_LIMIT = 5
+
+
+@dataclass
+class Catalogue:
+    """The claims and the ways readers browse them, computed once per build."""
+
+    site: Site
+    scale: RatingScale
+    claims: list[Claim]  # newest first
+    topic_labels: dict[str, str]
+    redirects: dict[str, str] = field(default_factory=dict)  # moved topic and claimant pages: old -> new address
+    rules: Rules = field(default_factory=Rules)  # data/rules.yaml, shown on the Contribute page
+    by_id: dict[str, Claim] = field(init=False)
+    by_any_id: dict[str, Claim] = field(init=False)
+    by_topic: dict[str, list[Claim]] = field(init=False)
+    by_claimant: dict[str, list[Claim]] = field(init=False)
+    by_verdict: dict[str, list[Claim]] = field(init=False)
+    registry: dict[str, Claimant] = field(default_factory=dict)  # data/claimants.yaml: id -> claimant
+    claimants: dict[str, Claimant] = field(init=False)  # those with a claim on the site
+    _card_template: Any = field(init=False, default=None)
+
+    def __post_init__(self) -> None:
+        self.claims = sorted(self.claims, key=lambda c: (c.published, c.claim_date, c.id), reverse=True)
+        self.by_id = {c.id: c for c in self.claims}
+        self.by_any_id = {alias: c for c in self.claims for alias in c.aliases} | self.by_id  # old ids too
+        self.by_topic, self.by_claimant, self.by_verdict = defaultdict(list), defaultdict(list), defaultdict(list)
+        self.claimants = {}
+        for claim in self.claims:
+            for topic in claim.topics:
+                self.by_topic[topic].append(claim)
+            self.by_claimant[claim.claimant.id].append(claim)
+            self.claimants.setdefault(claim.claimant.id, self.claimant_of(claim))
+            self.by_verdict[claim.verdict].append(claim)
+
+    def claimant_of(self, claim: Claim) -> Claimant:
+        """The claim's claimant as data/claimants.yaml describes them (`check` refuses an id it does not list)."""
+        return self.registry[claim.claimant.id]
+
+    def byline(self, claim: Claim) -> str:
+        """Who made the claim, as one line: 'Volodymyr Zelensky, President of Ukraine'."""
+        name, role = self.claimant_of(claim).name, claim.claimant.role
+        return f"{name}, {role}" if role else name
+
+    def names(self, claimant: Claimant) -> list[str]:
+        """A claimant's name and its other spellings: what search finds them by."""
+        return [claimant.name, *claimant.other_names]
+
+    def topic_label(self, slug: str) -> str:
+        return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
+
+    def card(self, claim: Claim, root: str, published: bool = False) -> Markup:
+        """A claim's entry in lists, rendered once: listings and related claims reuse it. Lists in order of
+        publication pass `published`, so that the card shows the date they are sorted by."""
+        return reuse.made_from(
+            ("card", claim.id, root, str(published)),
+            (claim, self.claimant_of(claim)),
+            lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
+        )
+
+    def verdict_counts(self, claims: list[Claim]) -> list[tuple[Rating, int]]:
+        """How many of `claims` got each rating, in the scale's order; retracted fact-checks do not count."""
+        counts = Counter(claim.verdict for claim in claims if not claim.retracted)
+        return [(rating, counts[rating.key]) for rating in self.scale.ratings]
+
+    def scale_steps(self) -> list[Rating]:
+        """The ratings as steps from worst to best. A rating whose value an earlier-listed rating already has (in
+        this site, Unproven beside Mixed) is off the true/false axis, not a step of it."""
+        steps: dict[int, Rating] = {}
+        for rating in self.scale.ratings:
+            steps.setdefault(rating.value, rating)
+        return [steps[value] for value in sorted(steps)]
+
+    def story_order(self, claims: list[Claim]) -> list[Claim]:
+        """Newest claim first, by the date the claim was made: the date a card shows."""
+        return sorted(claims, key=lambda c: (c.claim_date, c.published, c.id), reverse=True)
+
+    def corrections_log(self) -> list[tuple[Update, Claim]]:
+        """Every correction across all claims, newest first."""
+        entries = [(update, claim) for claim in self.claims for update in claim.corrections]
+        return sorted(entries, key=lambda entry: (entry[0].date, entry[1].id), reverse=True)
+
+    def related(self, claim: Claim) -> list[Claim]:
+        """Explicit `related` first, then the newest others sharing the claimant or a topic.
+
+        Only the first few of each group are looked at, so this stays linear in the number of claims.
+        """
+        picked: list[Claim] = []
+        for other in (self.by_any_id[i] for i in claim.related if i in self.by_any_id):
+            if all(other is not chosen for chosen in picked):
+                picked.append(other)
+        groups = [self.by_claimant[claim.claimant.id], *(self.by_topic[t] for t in claim.topics)]
+        for group in groups:
+            for other in group[: RELATED_LIMIT + 1]:
+                if len(picked) >= RELATED_LIMIT:
+                    return picked
+                if other is not claim and other not in picked:
+                    picked.append(other)
+        return picked
+
+
+@dataclass(frozen=True)
+class Event:
+    """One entry of the timeline: a claim made, or a later update, correction or retraction of its fact-check."""
+
+    date: dt.date
+    kind: str  # "claim", "update", "correction" or "retraction"
+    claim: Claim
+    note: str = ""
+
+
+def timeline(claims: list[Claim]) -> list[Event]:
+    """Every claim on the day it was made and every later change on its own day, oldest first."""
+    events = [Event(claim.claim_date, "claim", claim) for claim in claims]
+    for claim in claims:
+        events += [Event(update.date, update.kind, claim, update.note) for update in claim.updates]
+        if claim.retracted:
+            events.append(Event(claim.retracted.date, "retraction", claim, claim.retracted.reason))
+    order = {"claim": 0, "update": 1, "correction": 1, "retraction": 2}
+    return sorted(events, key=lambda e: (e.date, order[e.kind], e.claim.claim_date, e.claim.id))
