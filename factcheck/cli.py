@@ -16,7 +16,7 @@ from factcheck.load import claim_files, display_path, load_claimants, load_ratin
 from factcheck.model import claim_json_schema, slugify
 from factcheck.outputs import Export
 from factcheck.render import TEMPLATES
-from factcheck.site import ROOT, Site, load_site
+from factcheck.site import ROOT, SettingsError, Site, load_site
 from factcheck.write import UnsafeOutput
 
 MAX_ID_WORDS = 8
@@ -40,7 +40,11 @@ def main(argv: list[str] | None = None) -> int:
     schema = commands.add_parser("schema", help="write the JSON Schemas in schema/ from the model")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
     args = parser.parse_args(argv)
-    site = load_site(args.config)
+    try:
+        site = load_site(args.config)
+    except SettingsError as error:
+        print(error, file=sys.stderr)
+        return 1
     return {"check": _check, "new": _new, "build": _build, "schema": _schema}[args.command](site, args)
 
 

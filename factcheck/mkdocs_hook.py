@@ -21,7 +21,7 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 
 from factcheck import outputs, pipeline, render
-from factcheck.site import site_from_config
+from factcheck.site import SettingsError, site_from_config
 from factcheck.write import UnsafeOutput
 
 log = logging.getLogger("mkdocs.hooks.factcheck")
@@ -51,7 +51,7 @@ def on_pre_build(config, **_) -> None:
     _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
     try:
         result = pipeline.build(site_from_config(config), background_previews=True)
-    except UnsafeOutput as error:
+    except (UnsafeOutput, SettingsError) as error:
         raise PluginError(str(error)) from None
     except pipeline.InvalidClaims as error:
         if not _serving:

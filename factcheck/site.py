@@ -53,15 +53,31 @@ class Site:
 def load_site(config_file: Path = ROOT / "mkdocs.yml") -> Site:
     """The site as `mkdocs build` would configure it from `config_file`."""
     from mkdocs.config import load_config
+    from mkdocs.exceptions import MkDocsException
+    from yaml import YAMLError
 
-    return site_from_config(load_config(str(config_file)))
+    try:
+        config = load_config(str(config_file))
+    except (MkDocsException, YAMLError, OSError) as error:
+        raise SettingsError(f"{config_file}: {' '.join(str(error).split())}") from None
+    return site_from_config(config)
+
+
+class SettingsError(Exception):
+    """A setting in mkdocs.yml that the generator cannot use, said in one line."""
 
 
 def site_from_config(config: Mapping[str, Any]) -> Site:
     """The site described by a configuration the engine has loaded (MkDocs' `config`)."""
     extra = config.get("extra") or {}
     publisher = extra.get("publisher") or {}
+    if not isinstance(publisher, Mapping) or not all(isinstance(publisher.get(k, ""), str) for k in ("name", "url")):
+        hint = "write it as a mapping: publisher: {name: Your organisation, url: https://...}"
+        raise SettingsError(f"mkdocs.yml: extra.publisher: expected a name and a url, got {publisher!r}. Hint: {hint}")
     url = str(config.get("site_url") or "http://localhost:8000/").rstrip("/") + "/"
+    if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
+        hint = "the address the site is published at, e.g. https://user.github.io/repo/"
+        raise SettingsError(f"mkdocs.yml: site_url: expected an http(s) address, got {url!r}. Hint: {hint}")
     theme = config.get("theme")
     return Site(
         root=Path(config["config_file_path"]).resolve().parent,

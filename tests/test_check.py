@@ -225,3 +225,35 @@ def test_a_future_date_anywhere_is_found(project, capsys):
     assert problems(project, capsys, text) == [
         "claims/sample-claim.yaml:19: sources[0].date: 2999-04-09 is in the future"
     ]
+
+
+@pytest.mark.parametrize(
+    ("setting", "message"),
+    [
+        (
+            "extra:\n  publisher: nobody\n",
+            "mkdocs.yml: extra.publisher: expected a name and a url, got 'nobody'. Hint: write it as a mapping: "
+            "publisher: {name: Your organisation, url: https://...}",
+        ),
+        (
+            "site_url: ftp://example.org/\n",
+            "mkdocs.yml: site_url: expected an http(s) address, got 'ftp://example.org/'. Hint: the address the site "
+            "is published at, e.g. https://user.github.io/repo/",
+        ),
+    ],
+)
+def test_a_setting_with_a_bad_value_gets_one_line(project, setting, message):
+    config = project.root / "mkdocs.yml"
+    config.write_text(config.read_text(encoding="utf-8") + setting, encoding="utf-8")  # the last value of a key wins
+    project.write("sample-claim.yaml", claim_yaml())
+    result = project.cli("build")
+    assert (result.returncode, result.stderr.strip()) == (1, message)
+    built = project.mkdocs_build()
+    assert built.returncode != 0 and message in built.stderr and "Traceback" not in built.stderr
+
+
+def test_a_configuration_that_is_not_yaml_gets_one_line(project):
+    (project.root / "mkdocs.yml").write_text("site_name: [unclosed\n", encoding="utf-8")
+    result = project.cli("check", "--skip-history")
+    assert result.returncode == 1 and "Traceback" not in result.stderr
+    assert result.stderr.startswith(f"{project.root / 'mkdocs.yml'}: ")
