@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import claim_yaml
+from conftest import Project, claim_yaml
 from pages import Page, live_payloads
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
@@ -154,11 +154,14 @@ def differences(left: Path, right: Path) -> list[str]:
     return walk(filecmp.dircmp(left, right))
 
 
-def test_builds_are_byte_identical(project, tmp_path):
-    project.write("first.yaml", claim_yaml("first"))
-    project.write("second.yaml", claim_yaml("second", aliases="[old-second]"))
-    assert project.mkdocs_build(tmp_path / "one").returncode == 0
-    assert project.mkdocs_build(tmp_path / "two").returncode == 0
+def test_builds_are_byte_identical(tmp_path):
+    """Two clean builds of the same claims, in two folders (nothing reused between them), preview images included."""
+    for name in ("one", "two"):
+        project = Project(tmp_path / f"project-{name}")
+        project.write("first.yaml", claim_yaml("first"))
+        project.write("second.yaml", claim_yaml("second", aliases="[old-second]"))
+        assert project.mkdocs_build(tmp_path / name).returncode == 0
+    assert list((tmp_path / "one" / "claims" / "previews").glob("*.png"))
     assert differences(tmp_path / "one", tmp_path / "two") == []
 
 
@@ -305,8 +308,10 @@ def test_many_preview_images_are_drawn_beside_the_build(project):
     for index in range(count):
         text = f'"Claim number {index} about something else entirely."'
         project.write(f"claim-{index}.yaml", claim_yaml(f"claim-{index}", claim=text))
-    result = project.mkdocs_build()
+    timings = project.root / "timings.json"
+    result = project.mkdocs_build(FACTCHECK_TIMINGS=str(timings))
     assert result.returncode == 0, result.stderr
+    assert "previews_wait" in json.loads(timings.read_text()), "the images were not drawn in the background"
     images = sorted((project.root / "site" / "claims" / "previews").glob("*.png"))
     assert len(images) == count
     manifest = json.loads((project.root / "docs" / "claims" / "previews" / "manifest.json").read_text())
