@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from factcheck import history, outputs, previews, reuse
 from factcheck.catalogue import Catalogue
@@ -75,19 +76,10 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
     except InvalidData as error:
         return Loaded(problems=error.problems)
     everything = [path.stem for path in site.claims_dir.glob("*.yaml")]
-    loaded = load_claims(
-        paths or [site.claims_dir],
-        data.scale,
-        other_ids=everything,
-        topics=data.topics,
-        rules=data.rules,
-        claimants=data.claimants,
-    )
+    loaded = data.load(paths or [site.claims_dir], other_ids=everything)
     loaded.warnings.extend(verdict_warnings(loaded, data.scale))
     if paths:
-        every_claim = load_claims(
-            [site.claims_dir], data.scale, topics=data.topics, rules=data.rules, claimants=data.claimants
-        )
+        every_claim = data.load([site.claims_dir])
         loaded.warnings.extend(history.near_duplicates(every_claim, [claim.id for claim in loaded.claims]))
     else:
         loaded.problems.extend(redirect_problems(site, loaded, data.redirects))
@@ -121,6 +113,10 @@ class SiteData:
     rules: Rules
     redirects: dict[str, str]
     claimants: dict[str, Claimant]
+
+    def load(self, paths: list[Path], **options: Any) -> Loaded:
+        """The claim files in `paths`, checked against these data files (as `check` and the build do)."""
+        return load_claims(paths, self.scale, topics=self.topics, rules=self.rules, claimants=self.claimants, **options)
 
 
 def read_data(site: Site) -> SiteData:
@@ -171,7 +167,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     except InvalidData as error:
         raise InvalidClaims(error.problems) from None
     scale = data.scale
-    loaded = load_claims([site.claims_dir], scale, topics=data.topics, rules=data.rules, claimants=data.claimants)
+    loaded = data.load([site.claims_dir])
     loaded.problems.extend(redirect_problems(site, loaded, data.redirects))
     if loaded.problems:
         raise InvalidClaims(sorted(loaded.problems))

@@ -31,14 +31,15 @@ from conftest import Project  # noqa: E402
 from fuzzing import EVALUATED, MARKER, mutate  # noqa: E402
 from pages import Page, live_payloads  # noqa: E402
 
-from factcheck.load import load_claims, load_rating_scale, load_topics  # noqa: E402
+from factcheck.pipeline import SiteData, read_data  # noqa: E402
+from factcheck.site import load_site  # noqa: E402
 
 KEPT = ROOT / "artifacts" / "fuzz"  # git-ignored
 MEMORY_LIMIT = 1 << 30
 TIME_LIMIT = 10
 
 
-def check_in_child(path: Path, scale, topics) -> tuple[str, str]:
+def check_in_child(path: Path, data: SiteData) -> tuple[str, str]:
     """('accepted' | 'refused' | 'unnamed' | 'traceback' | 'crash' | 'hang', detail), from a limited child process."""
     reader, writer = os.pipe()
     pid = os.fork()
@@ -47,7 +48,7 @@ def check_in_child(path: Path, scale, topics) -> tuple[str, str]:
         resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT, MEMORY_LIMIT))
         signal.alarm(TIME_LIMIT)
         try:
-            loaded = load_claims([path], scale, today=dt.date(2026, 1, 1), topics=topics)
+            loaded = data.load([path], today=dt.date(2026, 1, 1))  # as `check` reads a file
             unnamed = [str(p) for p in loaded.problems if not p.path.endswith(path.name)]
             verdict = ("unnamed", unnamed[0]) if unnamed else ("refused" if loaded.problems else "accepted", "")
         except BaseException as error:  # exactly what this counts
@@ -115,8 +116,7 @@ def main() -> int:
         cases = Path(temporary) / "cases"
         cases.mkdir()
         project = Project(Path(temporary) / "project")
-        scale = load_rating_scale(project.root / "data" / "ratings.yaml")
-        topics = load_topics(project.root / "data" / "topics.yaml")
+        data = read_data(load_site(project.root / "mkdocs.yml"))
         site_dir = Path(temporary) / "site"
         batch: list[Path] = []
 
@@ -134,7 +134,7 @@ def main() -> int:
         for number in range(args.cases):
             path = cases / f"case-{number}.yaml"
             path.write_bytes(mutate(rng, f"case-{number}").encode("utf-8", "surrogatepass"))
-            kind, detail = check_in_child(path, scale, topics)
+            kind, detail = check_in_child(path, data)
             counts[kind] += 1
             if kind not in {"accepted", "refused"}:
                 examples.setdefault(kind, []).append(f"{path.name}: {detail}")

@@ -14,7 +14,7 @@ import random
 
 import markdown
 import pytest
-from conftest import REPO, Project, claim_yaml
+from conftest import Project, claim_yaml
 from fuzzing import EVALUATED, MARKER, PAYLOADS, mutate, quoted
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -22,8 +22,8 @@ from mkdocs.utils.meta import get_data
 from pages import Page, live_payloads
 
 from factcheck.catalogue import Catalogue
-from factcheck.load import load_claimants, load_claims, load_rating_scale, load_topics
 from factcheck.outputs import claim_reviews_of, data_files
+from factcheck.pipeline import read_data
 from factcheck.render import render_site
 from factcheck.site import load_site
 
@@ -39,15 +39,15 @@ def fuzz_project(tmp_path_factory: pytest.TempPathFactory) -> Project:
 def check_and_render(project: Project, text: str | bytes) -> None:
     path = project.root / "claims" / "sample-claim.yaml"
     path.write_bytes(text.encode("utf-8", "surrogatepass") if isinstance(text, str) else text)
-    scale = load_rating_scale(project.root / "data" / "ratings.yaml")
-    topics = load_topics(project.root / "data" / "topics.yaml")
-    registry = load_claimants(project.root / "data" / "claimants.yaml")
-    loaded = load_claims([path], scale, today=dt.date(2026, 1, 1), topics=topics, claimants=registry)  # no raise
+    site = load_site(project.root / "mkdocs.yml")
+    data = read_data(site)
+    loaded = data.load([path], today=dt.date(2026, 1, 1))  # as `check` reads a file; must not raise
     assert all(problem.path.endswith("claims/sample-claim.yaml") for problem in loaded.problems), loaded.problems
     if loaded.problems:
         return
-    site = load_site(project.root / "mkdocs.yml")
-    catalogue = Catalogue(site=site, scale=scale, claims=loaded.claims, topic_labels=topics, registry=registry)
+    catalogue = Catalogue(
+        site=site, scale=data.scale, claims=loaded.claims, topic_labels=data.topics, registry=data.claimants
+    )
     reviews = claim_reviews_of(catalogue)
     files = render_site(catalogue, reviews) | data_files(catalogue, reviews)
     assert_inert(files["sample-claim.md"])
@@ -101,6 +101,6 @@ def test_the_generators_reach_the_site(fuzz_project):
     for _ in range(100):
         path = fuzz_project.root / "claims" / "sample-claim.yaml"
         path.write_text(mutate(rng), encoding="utf-8", errors="surrogatepass")
-        scale = load_rating_scale(REPO / "data" / "ratings.yaml")
-        accepted += not load_claims([path], scale, today=dt.date(2026, 1, 1)).problems
+        data = read_data(load_site(fuzz_project.root / "mkdocs.yml"))
+        accepted += not data.load([path], today=dt.date(2026, 1, 1)).problems
     assert accepted >= 20
