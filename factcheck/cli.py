@@ -88,21 +88,21 @@ def _archive(site: Site, args: argparse.Namespace) -> int:
         print(f"{problem} (skipped; run `check`)", file=sys.stderr)
     if report.offline:
         hint = "check the connection and run `archive` again"
-        print(f"{report.offline}. Nothing was changed. Hint: {hint}", file=sys.stderr)
+        print(f"{report.offline}. Hint: {hint}", file=sys.stderr)
         return evidence.ARCHIVE_OFFLINE
     print("\n".join(report.lines(args.save)))
     return evidence.ARCHIVE_SOME_FAILED if report.failed else evidence.ARCHIVE_OK
 
 
 def _links(site: Site, args: argparse.Namespace) -> int:
-    report, checked, unreadable, silent = evidence.check_links(site.claims_dir, _http(args), args.wayback_api)
-    for problem in unreadable:
+    report = evidence.check_links(site.claims_dir, _http(args), args.wayback_api)
+    for problem in report.problems:
         print(f"{problem} (skipped; run `check`)", file=sys.stderr)
-    if checked and silent == checked:
-        print(f"none of {checked} addresses answered: offline? Hint: check the connection", file=sys.stderr)
+    if report.offline:
+        print(f"{report.offline}. Offline? Hint: check the connection", file=sys.stderr)
         return evidence.LINKS_OFFLINE
-    print("\n".join([*report, f"{checked} addresses checked, {len(report)} dead or moved."]))
-    return evidence.LINKS_BROKEN if report else evidence.LINKS_OK
+    print("\n".join([*report.lines, f"{report.checked} addresses checked, {len(report.lines)} dead or moved."]))
+    return evidence.LINKS_BROKEN if report.lines else evidence.LINKS_OK
 
 
 def _check(site: Site, args: argparse.Namespace) -> int:

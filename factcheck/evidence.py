@@ -324,7 +324,7 @@ def archive(claims_dir: Path, http: Http, save: bool = False, api: str = WAYBACK
     urls = sorted({address.url for _, _, address in wanted})
     first = look_up(urls[0])  # alone: offline, every request would wait for its timeouts and retries
     if not first.answered:  # offline, or the archive is down: say so, and change nothing
-        report.offline = f"could not reach the Wayback Machine at {api}: {first.failure}"
+        report.offline = f"{first.failure} (at {api}). Nothing was changed"
         return report, problems
     snapshots = dict(zip(urls, [first, *_pooled(look_up, urls[1:], http.workers)], strict=True))
 
@@ -405,23 +405,37 @@ def check_link(url: str, http: Http) -> LinkState:
     return LinkState(problem=f"more than {MAX_REDIRECTS} redirects")
 
 
-def check_links(claims_dir: Path, http: Http, api: str = WAYBACK_API) -> tuple[list[str], int, list[Problem], int]:
-    """The report lines (dead and moved addresses), how many addresses were checked, unreadable files, and how
-    many got no answer at all."""
+@dataclass
+class LinksReport:
+    lines: list[str] = field(default_factory=list)  # a dead or moved address each
+    checked: int = 0  # distinct addresses
+    problems: list[Problem] = field(default_factory=list)  # files that could not be read
+    offline: str = ""  # why nothing could be checked
+
+
+def check_links(claims_dir: Path, http: Http, api: str = WAYBACK_API) -> LinksReport:
+    """Every dead or moved source, archive and appearance address, with its file, line and archived copy."""
     files, problems = read_claims(claims_dir)
     found = addresses(files)
+    if not found:
+        return LinksReport(problems=problems)
+    # The archive first, alone: offline, every address would wait for its timeouts and retries before saying so.
+    probe = find_snapshot(found[0].url, http, api)
+    if not probe.answered:
+        return LinksReport(problems=problems, offline=f"{probe.failure} (at {api}). Nothing was checked")
     states = _check_politely(sorted({a.url for a in found}), http)
+    if not any(state.answered for state in states.values()):
+        return LinksReport(problems=problems, offline=f"none of {len(states)} addresses answered")
     dead = sorted({a.url for a in found if states[a.url].problem and not a.archive_url and a.loc[2] != "archive_url"})
     archived = dict(zip(dead, _pooled(lambda url: find_snapshot(url, http, api), dead, http.workers), strict=True))
-    report = []
+    report = LinksReport(checked=len(states), problems=problems)
     for address in found:
         state = states[address.url]
         if state.problem:
-            report.append(f"{address.where()}: {state.problem}. Hint: {_dead_hint(address, archived)}")
+            report.lines.append(f"{address.where()}: {state.problem}. Hint: {_dead_hint(address, archived)}")
         elif state.moved_to:
-            report.append(f"{address.where()}: {state.moved_to}. Hint: {MOVED_HINT}")
-    silent = sum(1 for state in states.values() if not state.answered)
-    return report, len(states), problems, silent
+            report.lines.append(f"{address.where()}: {state.moved_to}. Hint: {MOVED_HINT}")
+    return report
 
 
 def _dead_hint(address: Address, archived: dict[str, Snapshot]) -> str:

@@ -206,8 +206,10 @@ def test_archive_offline_changes_nothing_and_says_so(cli, project, server):
     result = cli("archive", "--timeout", "1", "--retries", "0", "--wayback-api", "http://127.0.0.1:9/x")
     assert result.returncode == evidence.ARCHIVE_OFFLINE == 2
     assert path.read_bytes() == before and result.stdout == ""
-    assert result.stderr.startswith("could not reach the Wayback Machine at http://127.0.0.1:9/x: ")
-    assert result.stderr.rstrip().endswith("Nothing was changed. Hint: check the connection and run `archive` again")
+    assert result.stderr.startswith("the Wayback Machine did not answer: could not connect (")
+    assert result.stderr.endswith(
+        " (at http://127.0.0.1:9/x). Nothing was changed. Hint: check the connection and run `archive` again\n"
+    )
 
 
 def test_archive_reports_errors_and_slow_answers_retries_and_writes_the_rest(project, server, monkeypatch):
@@ -316,8 +318,8 @@ def test_links_waits_between_requests_to_one_host(project, server):
     sources = "".join(f"  - title: T{n}\n    url: {server.base}/site/ok{n}\n" for n in range(3))
     project.write("sample-claim.yaml", claim_yaml(sources="sources:\n" + sources, appearances=""))
     started = time.monotonic()
-    report, checked, _, _ = evidence.check_links(project.root / "claims", http(host_delay=0.2))
-    assert (report, checked) == ([], 3)
+    report = evidence.check_links(project.root / "claims", http(host_delay=0.2), api=f"{server.base}/available")
+    assert (report.lines, report.checked) == ([], 3)
     assert time.monotonic() - started >= 0.4  # two waits between three requests to 127.0.0.1
 
 
@@ -326,4 +328,15 @@ def test_links_offline_says_so(cli, project):
     project.write("sample-claim.yaml", claim_yaml(sources=sources, appearances=""))
     result = cli("links", "--timeout", "1", "--retries", "0", "--wayback-api", "http://127.0.0.1:9/x")
     assert result.returncode == evidence.LINKS_OFFLINE == 2
-    assert result.stderr == "none of 1 addresses answered: offline? Hint: check the connection\n"
+    assert result.stderr.startswith("the Wayback Machine did not answer: could not connect (")
+    assert result.stderr.endswith(
+        " (at http://127.0.0.1:9/x). Nothing was checked. Offline? Hint: check the connection\n"
+    )
+
+
+def test_links_says_offline_when_no_address_answers(cli, project, server):
+    sources = "sources:\n  - title: T\n    url: http://127.0.0.1:9/a\n"
+    project.write("sample-claim.yaml", claim_yaml(sources=sources, appearances=""))
+    result = cli("links", "--retries", "0", "--wayback-api", f"{server.base}/available")
+    assert result.returncode == 2
+    assert result.stderr == "none of 1 addresses answered. Offline? Hint: check the connection\n"
