@@ -65,7 +65,7 @@ class Answer:
     reason: str  # what a reader is told: "404 Not Found", "no answer within 20 s", ...
     location: str | None = None
     body: bytes = b""
-    headers: dict[str, str] = field(default_factory=dict)
+    headers: dict[str, str] = field(default_factory=dict)  # names in lower case
 
     @property
     def retryable(self) -> bool:
@@ -98,11 +98,11 @@ def _request_once(url: str, http: Http, read_body: bool, headers: dict[str, str]
     try:
         with _OPENER.open(urllib.request.Request(url, headers=headers), timeout=http.timeout) as response:
             body = response.read(MAX_BODY) if read_body else b""
-            return Answer(response.status, f"{response.status} {response.reason}", None, body, dict(response.headers))
+            return Answer(response.status, f"{response.status} {response.reason}", None, body, _lower(response.headers))
     except urllib.error.HTTPError as error:  # every status but 2xx, redirects included
         with error:
-            headers_of = dict(error.headers or {})
-            return Answer(error.code, f"{error.code} {error.reason}", headers_of.get("Location"), b"", headers_of)
+            headers_of = _lower(error.headers or {})
+            return Answer(error.code, f"{error.code} {error.reason}", headers_of.get("location"), b"", headers_of)
     except urllib.error.URLError as error:
         if isinstance(error.reason, TimeoutError):
             return _no_answer(http)
@@ -111,6 +111,10 @@ def _request_once(url: str, http: Http, read_body: bool, headers: dict[str, str]
         return _no_answer(http)
     except (OSError, HTTPException, ValueError) as error:
         return Answer(None, f"could not connect ({type(error).__name__}: {error})")
+
+
+def _lower(headers: Any) -> dict[str, str]:
+    return {name.lower(): value for name, value in headers.items()}
 
 
 def _no_answer(http: Http) -> Answer:
@@ -152,7 +156,7 @@ def save_snapshot(url: str, http: Http, save: str = WAYBACK_SAVE, api: str = WAY
     answer = request(save + url, http, headers={"Authorization": f"LOW {http.auth}"} if http.auth else None)
     if answer.status is None or answer.status >= 400:
         return Snapshot(None, f"Save Page Now answered {answer.reason}")
-    for found in (answer.headers.get("Content-Location"), answer.location):
+    for found in (answer.headers.get("content-location"), answer.location):
         if found and re.search(r"/web/\d{4,14}/", found):
             return _checked_snapshot(urljoin(save, found))
     return find_snapshot(url, http, api)

@@ -70,7 +70,7 @@ class Handler(BaseHTTPRequestHandler):
             closest = {"available": True, "url": f"{self.server.base}/web/20250101000000/{url}", "status": "200"}
             return self.reply(200, {"archived_snapshots": {"closest": closest} if "archived" in url else {}})
         if path.startswith("/save/"):
-            return self.reply(200, headers={"Content-Location": f"/web/20260101000000/{path[len('/save/') :]}"})
+            return self.reply(200, headers={"content-location": f"/web/20260101000000/{path[len('/save/') :]}"})
         if "gone" in path:
             return self.reply(404)
         if path in ("/site/moved", "/site/temp"):
