@@ -1,4 +1,5 @@
-"""The command line: `check`, `new`, `build` and `schema` (run as `python scripts/build_claims.py ...`)."""
+"""The command line: `check`, `new`, `build`, `schema`, `archive` and `links` (run as
+`python scripts/build_claims.py ...`)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,13 @@ import argparse
 import datetime as dt
 import difflib
 import json
+import os
 import sys
 from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
-from factcheck import history, pipeline
+from factcheck import evidence, history, pipeline
 from factcheck.load import claim_files, display_path, load_claimants, load_rating_scale
 from factcheck.model import claim_json_schema, slugify
 from factcheck.outputs import Export
@@ -39,13 +41,72 @@ def main(argv: list[str] | None = None) -> int:
     commands.add_parser("build", help="render claims into docs/claims/ (MkDocs runs this itself)")
     schema = commands.add_parser("schema", help="write the JSON Schemas in schema/ from the model")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
+    archive = commands.add_parser(
+        "archive",
+        help="write the Wayback Machine's snapshot of each source without archive_url into its claim file; "
+        "exit 1 if a lookup failed, 2 (nothing changed) if the archive cannot be reached",
+    )
+    archive.add_argument("--save", action="store_true", help="request a snapshot where there is none (Save Page Now)")
+    links = commands.add_parser(
+        "links", help="check every source, archive and appearance address; exit 1 if one is dead or moved, "
+        "2 if none answered (offline)",
+    )  # fmt: skip
+    links.add_argument("--host-delay", type=float, default=1.0, help="seconds between requests to one host (1)")
+    for command in (archive, links):
+        _add_http_options(command)
     args = parser.parse_args(argv)
     try:
         site = load_site(args.config)
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 1
-    return {"check": _check, "new": _new, "build": _build, "schema": _schema}[args.command](site, args)
+    run = {"check": _check, "new": _new, "build": _build, "schema": _schema, "archive": _archive, "links": _links}
+    return run[args.command](site, args)
+
+
+def _add_http_options(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--timeout", type=float, default=20.0, help="seconds to wait for each answer (20)")
+    command.add_argument("--retries", type=int, default=2, help="retries after no answer, 429 or 5xx (2)")
+    command.add_argument("--backoff", type=float, default=2.0, help="seconds before the first retry, then doubled")
+    command.add_argument("--workers", type=int, default=4, help="requests in flight at once (4)")
+    command.add_argument(
+        "--wayback-api", default=evidence.WAYBACK_API,
+        help="the availability API (default: $FACTCHECK_WAYBACK_API or the Wayback Machine's)",
+    )  # fmt: skip
+    command.add_argument(
+        "--wayback-save", default=evidence.WAYBACK_SAVE,
+        help="Save Page Now, the address is appended (default: $FACTCHECK_WAYBACK_SAVE or the Wayback Machine's)",
+    )  # fmt: skip
+
+
+def _http(args: argparse.Namespace) -> evidence.Http:
+    return evidence.Http(
+        timeout=args.timeout, retries=max(0, args.retries), backoff=args.backoff, workers=max(1, args.workers),
+        host_delay=getattr(args, "host_delay", 0.0), auth=os.environ.get("ARCHIVE_ORG_AUTH", ""),
+    )  # fmt: skip
+
+
+def _archive(site: Site, args: argparse.Namespace) -> int:
+    report, unreadable = evidence.archive(site.claims_dir, _http(args), args.save, args.wayback_api, args.wayback_save)
+    for problem in unreadable:
+        print(f"{problem} (skipped; run `check`)", file=sys.stderr)
+    if report.offline:
+        hint = "check the connection and run `archive` again"
+        print(f"{report.offline}. Hint: {hint}", file=sys.stderr)
+        return evidence.ARCHIVE_OFFLINE
+    print("\n".join(report.lines(args.save)))
+    return evidence.ARCHIVE_SOME_FAILED if report.failed else evidence.ARCHIVE_OK
+
+
+def _links(site: Site, args: argparse.Namespace) -> int:
+    report = evidence.check_links(site.claims_dir, _http(args), args.wayback_api)
+    for problem in report.problems:
+        print(f"{problem} (skipped; run `check`)", file=sys.stderr)
+    if report.offline:
+        print(f"{report.offline}. Offline? Hint: check the connection", file=sys.stderr)
+        return evidence.LINKS_OFFLINE
+    print("\n".join([*report.lines, f"{report.checked} addresses checked, {len(report.lines)} dead or moved."]))
+    return evidence.LINKS_BROKEN if report.lines else evidence.LINKS_OK
 
 
 def _check(site: Site, args: argparse.Namespace) -> int:

@@ -39,8 +39,8 @@ def load(path: Path) -> dict[Any, Any]:
     return data
 
 
-def test_both_workflows_exist() -> None:
-    assert {"deploy.yml", "pr.yml"} <= {path.name for path in WORKFLOWS}
+def test_the_workflows_exist() -> None:
+    assert {"deploy.yml", "pr.yml", "evidence.yml"} <= {path.name for path in WORKFLOWS}
 
 
 def test_zizmor_finds_nothing() -> None:
@@ -100,6 +100,18 @@ def test_only_the_deploy_job_can_write() -> None:
     assert jobs["deploy"]["permissions"] == {"pages": "write", "id-token": "write"}
     assert "write" not in jobs["build"]["permissions"].values()
     assert load(REPO / ".github" / "workflows" / "pr.yml")["jobs"]["check"]["permissions"] == {"contents": "read"}
+
+
+def test_the_evidence_workflow_runs_weekly_and_each_job_writes_only_what_it_must() -> None:
+    workflow = load(REPO / ".github" / "workflows" / "evidence.yml")
+    triggers = workflow.get("on", workflow.get(True))
+    assert set(triggers) == {"schedule", "workflow_dispatch"} and len(triggers["schedule"]) == 1
+    jobs = workflow["jobs"]
+    assert jobs["archive"]["permissions"] == {"contents": "write", "pull-requests": "write"}  # push, open the PR
+    assert jobs["links"]["permissions"] == {"contents": "read", "issues": "write"}  # open the dead-links issue
+    runs = {name: " ".join(step.get("run", "") for step in job["steps"]) for name, job in jobs.items()}
+    assert "build_claims.py archive --save" in runs["archive"] and "gh pr create" in runs["archive"]
+    assert "build_claims.py links" in runs["links"] and "gh issue create" in runs["links"]
 
 
 # --- scripts/pr_summary.py -------------------------------------------------------------------------------------
