@@ -193,3 +193,14 @@ def test_pr_summary_of_a_pull_request_branch(repo: Path) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "changes")
     assert summary(repo, "main") == EXPECTED.format(base="main")
+
+
+def test_the_deployed_site_carries_the_address_pages_reports() -> None:
+    """configure-pages runs before the build and hands its `base_url` to mkdocs.yml's site_url."""
+    steps = load(REPO / ".github" / "workflows" / "deploy.yml")["jobs"]["build"]["steps"]
+    names = [step.get("uses", "").split("@")[0] or step.get("run") for step in steps]
+    configure = steps[names.index("actions/configure-pages")]
+    build = steps[names.index("make site")]
+    assert names.index("actions/configure-pages") < names.index("make site")
+    assert build["env"]["FACTCHECK_SITE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
+    assert "!ENV [FACTCHECK_SITE_URL," in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
