@@ -43,7 +43,7 @@ LATEST_LIMIT = 12
 TIMELINE_PAGE_SIZE = 100
 INCLUDES = (  # snippets that docs/*.md include: finished HTML, or Markdown
     "latest.html.j2", "verdict-counts.html.j2", "rating-scale.md.j2", "corrections-log.md.j2", "claim-format.md.j2",
-    "site-rules.md.j2",
+    "site-rules.md.j2", "repository-links.md.j2",
 )  # fmt: skip
 ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"  # Material Design icons
 

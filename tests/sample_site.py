@@ -16,7 +16,7 @@ GOLDEN = REPO / "tests" / "golden"
 EXPECTED = GOLDEN / "expected"
 SKIPPED = ("previews/",)  # images: compared across clean builds elsewhere, not byte for byte here
 # What the deployment sets, as a local build has it: the sample is the same wherever the tests run.
-LOCAL_BUILD = {"FACTCHECK_SITE_URL": "http://127.0.0.1:8000/"}
+LOCAL_BUILD = {"FACTCHECK_SITE_URL": "http://127.0.0.1:8000/", "FACTCHECK_REPOSITORY_URL": ""}
 
 
 def build_sample(root: Path) -> dict[str, bytes]:

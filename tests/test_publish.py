@@ -45,3 +45,57 @@ def test_the_site_address_comes_from_the_deployment(project, monkeypatch):
     assert project.mkdocs_build().returncode == 0
     page = Page.load(site / "claims" / "first" / "index.html")
     assert page.find_all("link", rel="canonical")[0].attrs["href"] == "http://127.0.0.1:8000/claims/first/"
+
+
+REPOSITORY = "https://github.com/someone/factcheck"
+HAND_WRITTEN = ["about", "contributing", "data", "corrections"]
+
+
+def shown_text(page: Page) -> str:
+    """What a reader sees: the page's text without its scripts (the theme's own strings)."""
+    text = page.text
+    for script in page.find_all("script"):
+        text = text.replace(" ".join(script.text.split()), "")
+    return text
+
+
+def links(page: Page) -> list[str]:
+    return [a.attrs.get("href", "") for a in page.find_all("a")]
+
+
+def test_the_publisher_is_named_honestly_and_every_repository_link_is_the_configured_one(project):
+    """The open project and its contributors, linked to the repository that the workflow names; never a placeholder,
+    never a made-up address."""
+    project.write("first.yaml", claim_yaml("first"))
+    result = project.mkdocs_build(FACTCHECK_REPOSITORY_URL=REPOSITORY)
+    assert result.returncode == 0, result.stderr
+    site = project.root / "site"
+    pages = {name: Page.load(site / name / "index.html") for name in HAND_WRITTEN}
+    about = pages["about"]
+    assert "Publisher: the contributors to Fact-check Ukraine–China, an open project." in about.text
+    assert f"{REPOSITORY}/issues/new/choose" in links(about) and REPOSITORY in links(about)
+    assert f"{REPOSITORY}/blob/HEAD/CONTRIBUTING.md" in links(pages["contributing"])
+    assert f"{REPOSITORY}/blob/HEAD/schema/claims-export.schema.json" in links(pages["data"])
+    assert f"{REPOSITORY}/issues/new/choose" in links(pages["corrections"])
+    claim = Page.load(site / "claims" / "first" / "index.html")
+    assert claim.jsonld()[0]["author"] == {
+        "@type": "Organization", "name": "Fact-check Ukraine–China contributors", "url": REPOSITORY
+    }  # fmt: skip
+    assert [a.text for a in claim.find_all("a", href=REPOSITORY)] == ["Source and history"]  # the footer
+    feed = (site / "claims" / "feed.xml").read_text(encoding="utf-8")
+    assert "<name>Fact-check Ukraine–China contributors</name>" in feed
+    for page in [*pages.values(), claim, Page.load(site / "index.html")]:
+        assert "placeholder" not in shown_text(page).lower()
+        assert not [link for link in links(page) if "github.com" in link and not link.startswith(REPOSITORY)]
+        assert "factcheck.example.org" not in " ".join(links(page))
+
+
+def test_without_a_repository_address_its_links_lead_to_the_about_page(project):
+    project.write("first.yaml", claim_yaml("first"))
+    result = project.mkdocs_build(FACTCHECK_REPOSITORY_URL="")
+    assert result.returncode == 0, result.stderr
+    about = Page.load(project.root / "site" / "about" / "index.html")
+    assert "/about/#source" in links(about) and about.find_all_with_id("source")
+    assert not [link for link in links(about) if "github.com" in link]
+    claim = Page.load(project.root / "site" / "claims" / "first" / "index.html")
+    assert claim.jsonld()[0]["author"]["url"] == "http://127.0.0.1:8000/about/"

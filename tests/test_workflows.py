@@ -203,4 +203,6 @@ def test_the_deployed_site_carries_the_address_pages_reports() -> None:
     build = steps[names.index("make site")]
     assert names.index("actions/configure-pages") < names.index("make site")
     assert build["env"]["FACTCHECK_SITE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
-    assert "!ENV [FACTCHECK_SITE_URL," in (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert build["env"]["FACTCHECK_REPOSITORY_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "!ENV [FACTCHECK_SITE_URL," in config and "!ENV [FACTCHECK_REPOSITORY_URL," in config
