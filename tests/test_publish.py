@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import gzip
 import json
+import os
+import subprocess
 import xml.etree.ElementTree as ET
 from urllib.parse import unquote
 
 from conftest import claim_yaml
-from pages import Page
+from pages import Page, live_payloads
 
 DEPLOYED = "https://someone.github.io/factcheck/"
 
@@ -81,7 +83,7 @@ def test_the_publisher_is_named_honestly_and_every_repository_link_is_the_config
     assert claim.jsonld()[0]["author"] == {
         "@type": "Organization", "name": "Fact-check Ukraine–China contributors", "url": REPOSITORY
     }  # fmt: skip
-    assert [a.text for a in claim.find_all("a", href=REPOSITORY)] == ["Source and history"]  # the footer
+    assert "Source and history" in [a.text for a in claim.find_all("a", href=REPOSITORY)]  # the footer
     feed = (site / "claims" / "feed.xml").read_text(encoding="utf-8")
     assert "<name>Fact-check Ukraine–China contributors</name>" in feed
     for page in [*pages.values(), claim, Page.load(site / "index.html")]:
@@ -99,3 +101,61 @@ def test_without_a_repository_address_its_links_lead_to_the_about_page(project):
     assert not [link for link in links(about) if "github.com" in link]
     claim = Page.load(project.root / "site" / "claims" / "first" / "index.html")
     assert claim.jsonld()[0]["author"]["url"] == "http://127.0.0.1:8000/about/"
+
+
+def git(root, *args: str, date: str = "2025-05-01T12:00:00") -> None:
+    env = {**os.environ, "GIT_AUTHOR_NAME": "t", "GIT_AUTHOR_EMAIL": "t@example.org", "GIT_COMMITTER_NAME": "t",
+           "GIT_COMMITTER_EMAIL": "t@example.org", "GIT_AUTHOR_DATE": date, "GIT_COMMITTER_DATE": date,
+           "GIT_CONFIG_NOSYSTEM": "1", "GIT_CONFIG_GLOBAL": os.devnull}  # fmt: skip
+    subprocess.run(["git", *args], cwd=root, env=env, check=True, capture_output=True)
+
+
+def test_every_claim_page_lists_the_changes_to_its_file(project, tmp_path):
+    """From one `git log` at build time: date, the commit's subject (escaped), a link to its diff when the repository
+    is configured, and where the full history is; the same commit builds the same bytes."""
+    project.write("first.yaml", claim_yaml("first"))
+    project.write("second.yaml", claim_yaml("second", claim='"Something else entirely."'))
+    git(project.root, "init", "-q", "-b", "main")
+    git(project.root, "add", "-A")
+    git(project.root, "commit", "-qm", "Two claims")
+    project.write("first.yaml", claim_yaml("first", summary="A better summary of <b>what</b> we found."))
+    git(
+        project.root,
+        "commit",
+        "-qam",
+        "Claim first: clearer summary <script>alert(1)</script>",
+        date="2025-06-02T09:00",
+    )
+    result = project.mkdocs_build(tmp_path / "one", FACTCHECK_REPOSITORY_URL=REPOSITORY)
+    assert result.returncode == 0, result.stderr
+    first = Page.load(tmp_path / "one" / "claims" / "first" / "index.html")
+    assert first.find_all("section", id="history")
+    entries = [li for li in first.find_all("li") if li.text.endswith(("Two claims", "</script>"))]
+    assert [li.text for li in entries] == [
+        "2 June 2025: Claim first: clearer summary <script>alert(1)</script>", "1 May 2025: Two claims"
+    ]  # fmt: skip
+    assert not live_payloads(first)
+    diffs = [
+        a.attrs["href"] for a in first.find_all("a") if a.attrs.get("href", "").startswith(f"{REPOSITORY}/commit/")
+    ]
+    assert len(diffs) == 2 and all(len(href.rsplit("/", 1)[1]) == 40 for href in diffs)
+    assert first.find_all("a", href=f"{REPOSITORY}/commits/HEAD/claims/first.yaml")
+    second = Page.load(tmp_path / "one" / "claims" / "second" / "index.html")
+    assert "2 June 2025" not in second.text and "1 May 2025: Two claims" in second.text
+    assert project.mkdocs_build(tmp_path / "two", FACTCHECK_REPOSITORY_URL=REPOSITORY).returncode == 0
+    assert (tmp_path / "one/claims/first/index.html").read_bytes() == (
+        tmp_path / "two/claims/first/index.html"
+    ).read_bytes()
+
+
+def test_a_build_outside_git_or_without_git_shows_no_history_and_does_not_fail(project, tmp_path):
+    project.write("first.yaml", claim_yaml("first"))
+    no_git = tmp_path / "bin"  # a PATH on which there is no git
+    no_git.mkdir()
+    for environment in ({}, {"PATH": str(no_git)}):
+        result = project.mkdocs_build(**environment)
+        assert result.returncode == 0, result.stderr
+        page = Page.load(project.root / "site" / "claims" / "first" / "index.html")
+        [where] = page.find_all("p", **{"class": "fc-history__where"})
+        assert "claims/first.yaml" in where.text
+        assert not page.find_all("ol", **{"class": "fc-history__list"})

@@ -206,3 +206,12 @@ def test_the_deployed_site_carries_the_address_pages_reports() -> None:
     assert build["env"]["FACTCHECK_REPOSITORY_URL"] == "${{ github.server_url }}/${{ github.repository }}"
     config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
     assert "!ENV [FACTCHECK_SITE_URL," in config and "!ENV [FACTCHECK_REPOSITORY_URL," in config
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_that_build_the_site_fetch_the_history_its_pages_list(path: Path) -> None:
+    for job in load(path)["jobs"].values():
+        steps = job.get("steps", [])
+        if any("make site" in step.get("run", "") for step in steps):
+            [checkout] = [step for step in steps if step.get("uses", "").startswith("actions/checkout@")]
+            assert checkout["with"]["fetch-depth"] == 0
