@@ -11,6 +11,7 @@ from typing import Any
 from markupsafe import Markup
 
 from factcheck import reuse
+from factcheck.history import Revision
 from factcheck.model import Claim, Claimant, Rating, RatingScale, Rules, Update
 from factcheck.site import Site
 
@@ -33,6 +34,7 @@ class Catalogue:
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
     registry: dict[str, Claimant] = field(default_factory=dict)  # data/claimants.yaml: id -> claimant
+    revisions: dict[str, tuple[Revision, ...]] = field(default_factory=dict)  # git's changes to each claim file
     claimants: dict[str, Claimant] = field(init=False)  # those with a claim on the site
     _card_template: Any = field(init=False, default=None)
 

@@ -7,6 +7,7 @@ pages). A new claim that reads like an existing one is flagged, by name, without
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import subprocess
 from collections import defaultdict
@@ -171,3 +172,39 @@ def similar_pairs(words: dict[str, set[str]], checked: Iterable[str]) -> Iterato
 
 def words_of(text: str) -> set[str]:
     return set(_WORD.findall(text.lower()))
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One commit that changed a claim file: shown on the claim's page, newest first."""
+
+    commit: str  # the full hash
+    date: dt.date  # the commit's date (committer date: when the change entered the history)
+    subject: str  # the first line of its message
+
+
+_RECORD = "\x1e"  # starts each commit in the log below; the fields are separated by \x1f
+_LOG_FORMAT = f"{_RECORD}%H\x1f%cs\x1f%s"
+
+
+def revisions(site: Site) -> dict[str, tuple[Revision, ...]]:
+    """Every change to every claim file, by claim id, from ONE `git log` over claims/ (one call whatever the number
+    of claims or commits). Outside a repository, without git, or with a history git cannot read: no revisions, so
+    the build still works (and says nothing it cannot show)."""
+    command = ["git", "log", "--no-renames", "--relative", "--name-only", f"--format={_LOG_FORMAT}", "--", "claims/"]
+    try:
+        result = subprocess.run(command, cwd=site.root, capture_output=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return {}
+    found: dict[str, list[Revision]] = defaultdict(list)
+    for record in result.stdout.decode("utf-8", "replace").split(_RECORD)[1:]:
+        header, _, names = record.partition("\n")
+        commit, date, subject = [*header.split("\x1f"), "", ""][:3]
+        try:
+            revision = Revision(commit, dt.date.fromisoformat(date), subject)
+        except ValueError:  # not a record this format writes: show nothing rather than something wrong
+            continue
+        for name in names.split("\n"):
+            if name.startswith("claims/") and name.endswith(".yaml") and "/" not in name[len("claims/") :]:
+                found[name[len("claims/") : -len(".yaml")]].append(revision)
+    return {claim_id: tuple(changes) for claim_id, changes in found.items()}

@@ -180,6 +180,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         redirects=data.redirects,
         registry=data.claimants,
         rules=data.rules,
+        revisions=history.revisions(site),
     )
     reviews = outputs.claim_reviews_of(catalogue)
     files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)

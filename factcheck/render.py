@@ -43,7 +43,7 @@ LATEST_LIMIT = 12
 TIMELINE_PAGE_SIZE = 100
 INCLUDES = (  # snippets that docs/*.md include: finished HTML, or Markdown
     "latest.html.j2", "verdict-counts.html.j2", "rating-scale.md.j2", "corrections-log.md.j2", "claim-format.md.j2",
-    "site-rules.md.j2",
+    "site-rules.md.j2", "repository-links.md.j2",
 )  # fmt: skip
 ICONS = Path(material.__file__).parent / "templates" / ".icons" / "material"  # Material Design icons
 
@@ -79,16 +79,20 @@ def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) 
     related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
     root = catalogue.site.base_path  # links start from the site's root path: the same from any page, in any engine
 
+    revisions = catalogue.revisions
+
     def render_pages(claims: Sequence[Claim]) -> list[str]:
         return [
             claim_template.render(
-                claim=claim, related=related[claim.id], root=root, jsonld=outputs.jsonld_script(reviews[claim.id])
+                claim=claim, related=related[claim.id], root=root, jsonld=outputs.jsonld_script(reviews[claim.id]),
+                revisions=revisions.get(claim.id, ()),
             )
             for claim in claims
-        ]
+        ]  # fmt: skip
 
     wanted = [
-        (("page", claim.id), (claim, catalogue.claimant_of(claim), *related[claim.id])) for claim in catalogue.claims
+        (("page", claim.id), (claim, catalogue.claimant_of(claim), revisions.get(claim.id, ()), *related[claim.id]))
+        for claim in catalogue.claims
     ]
     pages, missing = reuse.lookup_made(wanted)
     reuse.remember_made(wanted, missing, render_pages([catalogue.claims[i] for i in missing]), pages)

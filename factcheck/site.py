@@ -1,4 +1,5 @@
-"""Where things live, and the site's identity (site_name, site_url, extra.publisher) as the engine loaded it.
+"""Where things live, and the site's identity (site_name, site_url, extra.publisher, extra.repository) as the engine
+loaded it.
 
 The settings are always read through MkDocs' own configuration loader, by the command line as by the hook, so that
 `!ENV` values, `INHERIT` and command-line overrides give the same URLs in pages, ClaimReview, exports and feeds.
@@ -25,6 +26,7 @@ class Site:
     publisher_name: str
     publisher_url: str
     docs_dir: Path
+    repository: str = ""  # the repository's address, without a trailing '/'; '' when not configured
 
     @property
     def claims_dir(self) -> Path:
@@ -78,6 +80,12 @@ def site_from_config(config: Mapping[str, Any]) -> Site:
     if urlsplit(url).scheme not in {"http", "https"} or not urlsplit(url).netloc:
         hint = "the address the site is published at, e.g. https://user.github.io/repo/"
         raise SettingsError(f"mkdocs.yml: site_url: expected an http(s) address, got {url!r}. Hint: {hint}")
+    repository = str(extra.get("repository") or "").rstrip("/")
+    if repository and urlsplit(repository).scheme not in {"http", "https"}:
+        hint = "the repository's web address, e.g. https://github.com/owner/repo, or nothing"
+        raise SettingsError(
+            f"mkdocs.yml: extra.repository: expected an http(s) address, got {repository!r}. Hint: {hint}"
+        )
     theme = config.get("theme")
     return Site(
         root=Path(config["config_file_path"]).resolve().parent,
@@ -86,6 +94,7 @@ def site_from_config(config: Mapping[str, Any]) -> Site:
         description=str(config.get("site_description") or ""),
         language=str(theme["language"] if theme and "language" in theme else "en"),
         publisher_name=str(publisher.get("name") or config["site_name"]),
-        publisher_url=str(publisher.get("url") or url),
+        publisher_url=str(publisher.get("url") or repository or f"{url}about/"),
         docs_dir=Path(config["docs_dir"]).resolve(),
+        repository=repository,
     )

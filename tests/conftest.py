@@ -12,7 +12,12 @@ from pathlib import Path
 
 import pytest
 
+from factcheck.site import load_site
+
 REPO = Path(__file__).resolve().parent.parent
+# The site's address as MkDocs loads it from mkdocs.yml (localhost, or FACTCHECK_SITE_URL where that is set): what
+# every canonical link, share link, ClaimReview, export and feed must carry.
+SITE_URL = load_site(REPO / "mkdocs.yml").url
 
 VALID_CLAIM = """\
 id: {id}
@@ -82,9 +87,10 @@ class Project:
         path.write_text(textwrap.dedent(text), encoding="utf-8")
         return path
 
-    def cli(self, *args: str) -> subprocess.CompletedProcess[str]:
+    def cli(self, *args: str, **environment: str) -> subprocess.CompletedProcess[str]:
         command = [sys.executable, str(REPO / "scripts" / "build_claims.py"), "--config", str(self.root / "mkdocs.yml")]
-        return subprocess.run([*command, *args], cwd=self.root, capture_output=True, text=True)
+        env = {**os.environ, **environment}
+        return subprocess.run([*command, *args], cwd=self.root, capture_output=True, text=True, env=env)
 
     def mkdocs_build(self, site_dir: Path | None = None, **environment: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **environment}

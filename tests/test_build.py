@@ -8,7 +8,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from conftest import Project, claim_yaml
+from conftest import SITE_URL, Project, claim_yaml
 from pages import Page, live_payloads
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
@@ -171,7 +171,7 @@ def test_renamed_claim_redirects_from_its_old_url(project):
     page = Page.load(project.root / "site" / "claims" / "old-name" / "index.html")
     refresh = page.find_all("meta", **{"http-equiv": "refresh"})[0].attrs["content"]
     assert refresh == "0; url=/claims/new-name/"  # from the root path of the configured site_url
-    assert page.find_all("link", rel="canonical")[0].attrs["href"] == "https://factcheck.example.org/claims/new-name/"
+    assert page.find_all("link", rel="canonical")[0].attrs["href"] == f"{SITE_URL}claims/new-name/"
 
 
 def test_retracted_claim_keeps_its_page_with_a_notice(project):

@@ -14,7 +14,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 import yaml
-from conftest import REPO, claim_yaml
+from conftest import REPO, SITE_URL, claim_yaml
 from pages import Element, Page
 
 from factcheck.load import load_claimants, load_claims, load_rating_scale
@@ -211,7 +211,7 @@ def validate_claim_review(review: dict, url: str) -> None:
 
 
 def test_every_claim_page_has_one_valid_claim_review_and_one_per_part(real_site):
-    site_url = "https://factcheck.example.org/"
+    site_url = SITE_URL
     author_types = {"person": "Person", "organisation": "Organization", "outlet": "NewsMediaOrganization",
                     "group": "Organization"}  # fmt: skip
     for claim in CLAIMS.values():
@@ -243,9 +243,9 @@ def test_link_previews(real_site):
         rating = SCALE.by_key[claim.verdict]
         assert page.meta("og:title") == claim.headline
         assert page.meta("og:description").startswith(f"{rating.label}. ")
-        assert page.meta("og:url") == f"https://factcheck.example.org/claims/{claim.id}/"
+        assert page.meta("og:url") == f"{SITE_URL}claims/{claim.id}/"
         image_url = page.meta("og:image")
-        assert image_url == f"https://factcheck.example.org/claims/previews/{claim.id}.png"
+        assert image_url == f"{SITE_URL}claims/previews/{claim.id}.png"
         assert page.meta("twitter:card") == "summary_large_image"
         image_file = real_site / "claims" / "previews" / f"{claim.id}.png"
         assert image_file.stat().st_size < 25_000  # one per claim: a site of 25,000 claims must fit in 1 GB
@@ -267,7 +267,7 @@ def test_exports_and_feeds_agree_with_the_claim_files(real_site):
     jsonschema.validate(export, schema)
     assert export["version"] == 1
     assert sorted(c["id"] for c in export["claims"]) == sorted(CLAIMS)
-    assert all(c["url"] == f"https://factcheck.example.org/claims/{c['id']}/" for c in export["claims"])
+    assert all(c["url"] == f"{SITE_URL}claims/{c['id']}/" for c in export["claims"])
     graph = json.loads(gzip.decompress((claims_dir / "claimreview.json.gz").read_bytes()))["@graph"]
     parts = [f"{c['url']}#part-{n}" for c in export["claims"] for n in range(1, len(c.get("parts", [])) + 1)]
     assert parts and sorted(r["url"] for r in graph) == sorted([c["url"] for c in export["claims"]] + parts)
@@ -288,7 +288,7 @@ def test_exports_and_feeds_agree_with_the_claim_files(real_site):
     ns = "{http://www.sitemaps.org/schemas/sitemap/0.9}"
     lastmod = {u.find(f"{ns}loc").text: u.find(f"{ns}lastmod") for u in sitemap.findall(f"{ns}url")}
     for claim in CLAIMS.values():
-        assert lastmod[f"https://factcheck.example.org/claims/{claim.id}/"].text == claim.last_modified.isoformat()
+        assert lastmod[f"{SITE_URL}claims/{claim.id}/"].text == claim.last_modified.isoformat()
 
 
 @pytest.mark.parametrize("page", ["about", "methodology", "corrections", "data"])

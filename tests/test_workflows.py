@@ -205,3 +205,25 @@ def test_pr_summary_of_a_pull_request_branch(repo: Path) -> None:
     git(repo, "add", "-A")
     git(repo, "commit", "-q", "-m", "changes")
     assert summary(repo, "main") == EXPECTED.format(base="main")
+
+
+def test_the_deployed_site_carries_the_address_pages_reports() -> None:
+    """configure-pages runs before the build and hands its `base_url` to mkdocs.yml's site_url."""
+    steps = load(REPO / ".github" / "workflows" / "deploy.yml")["jobs"]["build"]["steps"]
+    names = [step.get("uses", "").split("@")[0] or step.get("run") for step in steps]
+    configure = steps[names.index("actions/configure-pages")]
+    build = steps[names.index("make site")]
+    assert names.index("actions/configure-pages") < names.index("make site")
+    assert build["env"]["FACTCHECK_SITE_URL"] == f"${{{{ steps.{configure['id']}.outputs.base_url }}}}"
+    assert build["env"]["FACTCHECK_REPOSITORY_URL"] == "${{ github.server_url }}/${{ github.repository }}"
+    config = (REPO / "mkdocs.yml").read_text(encoding="utf-8")
+    assert "!ENV [FACTCHECK_SITE_URL," in config and "!ENV [FACTCHECK_REPOSITORY_URL," in config
+
+
+@pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
+def test_workflows_that_build_the_site_fetch_the_history_its_pages_list(path: Path) -> None:
+    for job in load(path)["jobs"].values():
+        steps = job.get("steps", [])
+        if any("make site" in step.get("run", "") for step in steps):
+            [checkout] = [step for step in steps if step.get("uses", "").startswith("actions/checkout@")]
+            assert checkout["with"]["fetch-depth"] == 0
