@@ -15,6 +15,7 @@ import json
 import multiprocessing
 import os
 import shutil
+import site
 import textwrap
 import zlib
 from concurrent.futures import Future, ProcessPoolExecutor
@@ -27,6 +28,7 @@ from PIL import Image, ImageDraw, ImageFont
 from factcheck.model import Claim, RatingScale
 
 SIZE = (1200, 630)
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds `factcheck`
 FOLDER = "previews"
 MANIFEST = f"{FOLDER}/manifest.json"
 STYLE_VERSION = "5"  # bump when the drawing below changes, to redraw every image
@@ -116,9 +118,14 @@ def update_previews(
         previews.finish()
     else:
         # Started afresh rather than forked: forking is unsafe while threads run (as under `mkdocs serve`), and
-        # macOS does not fork by default either.
-        start = multiprocessing.get_context("spawn")
-        previews.pool = ProcessPoolExecutor(max_workers=1 if background else cores, mp_context=start)
+        # macOS does not fork by default either. A fresh process must be told where this package is: MkDocs takes
+        # the hook's folder off the import path once the hook is loaded.
+        previews.pool = ProcessPoolExecutor(
+            max_workers=1 if background else cores,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=site.addsitedir,
+            initargs=(str(PACKAGE_ROOT),),
+        )
         chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
         previews.pending = [(previews.pool.submit(_draw_many, chunk), chunk) for chunk in chunks]
         if not background:
