@@ -81,17 +81,21 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     if loaded.problems:
         raise InvalidClaims(loaded.problems)
     timings["load"] = time.perf_counter() - start
-    catalogue = Catalogue(
-        site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels(site.data_dir / "topics.yaml")
-    )
-    files = render_site(catalogue)
-    search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
-    timings["render"] = time.perf_counter() - start - timings["load"]
-    report = sync(site.out_dir, files, keep=previews.preview_files(loaded.claims))
-    timings["write"] = time.perf_counter() - start - sum(timings.values())
-    # Images last, as the pages use every core: in the background they are drawn while MkDocs builds.
+    # Images first: in the background they are drawn in another process while this one renders and MkDocs builds.
     drawing = previews.update_previews(site.out_dir, loaded.claims, scale, site.name, background_previews)
-    timings["previews"] = time.perf_counter() - start - sum(timings.values())
+    timings["previews"] = time.perf_counter() - start - timings["load"]
+    try:
+        catalogue = Catalogue(
+            site=site, scale=scale, claims=loaded.claims, topic_labels=load_topic_labels(site.data_dir / "topics.yaml")
+        )
+        files = render_site(catalogue)
+        search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
+        timings["render"] = time.perf_counter() - start - sum(timings.values())
+        report = sync(site.out_dir, files, keep=previews.preview_files(loaded.claims))
+        timings["write"] = time.perf_counter() - start - sum(timings.values())
+    except BaseException:
+        drawing.cancel()
+        raise
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
     return BuildResult(len(loaded.claims), report, epoch, drawing, search_entries, timings)

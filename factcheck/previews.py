@@ -71,6 +71,13 @@ class Previews:
             for name in self.drawn:
                 _link_or_copy(self.out_dir / name, site_dir / "claims" / name)
 
+    def cancel(self) -> None:
+        """Stop drawing (the build failed): images not started are left for the next build, which draws them."""
+        for future, _ in self.pending:
+            future.cancel()
+        if self.pool:
+            self.pool.shutdown()
+
 
 def _link_or_copy(source: Path, target: Path) -> None:
     """A hard link copies no bytes (copying 10,000 images took 4 s); across file systems, copy. The image is never
@@ -110,6 +117,8 @@ def update_previews(
             jobs.append((str(out_dir / path), spec))
             previews.drawn.append(path)
     (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
+    if not manifest_file.exists():  # an empty folder would be removed by the write that follows (write.sync)
+        manifest_file.write_text("{}\n", encoding="utf-8")
     previews.manifest = json.dumps(new, indent=0, sort_keys=True) + "\n"
     cores = os.cpu_count() or 1
     if len(jobs) < IN_PROCESS_LIMIT or cores < 2:
