@@ -29,7 +29,7 @@ from factcheck.load import (
 from factcheck.model import Claimant, RatingScale, Rules
 from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_site
 from factcheck.site import Site
-from factcheck.write import WriteReport, sync
+from factcheck.write import WriteReport, files_in_safe_folder, sync
 
 
 class InvalidClaims(Exception):
@@ -182,18 +182,24 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         rules=data.rules,
         revisions=history.revisions(site),
     )
-    reviews = outputs.claim_reviews_of(catalogue)
-    files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
-    search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
-    timings["render"] = time.perf_counter() - start - timings["load"]
+    # Nothing is written (images included) until the generated folder is known to be safe to write into.
     protected = [site.claims_dir, site.data_dir, site.root / ".git", site.root / "mkdocs.yml"]
-    report = sync(site.out_dir, files, previews.preview_files(loaded.claims), root=site.root, protected=protected)
-    timings["write"] = time.perf_counter() - start - sum(timings.values())
-    # Images last, as the pages use every core: in the background they are drawn while MkDocs builds.
+    files_in_safe_folder(site.out_dir, site.root, protected)
+    # Images first: in the background they are drawn in another process while this one renders and MkDocs builds.
     drawing = previews.update_previews(
         site.out_dir, loaded.claims, scale, site.name, background_previews, catalogue.byline
     )
-    timings["previews"] = time.perf_counter() - start - sum(timings.values())
+    timings["previews"] = time.perf_counter() - start - timings["load"]
+    try:
+        reviews = outputs.claim_reviews_of(catalogue)
+        files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
+        search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
+        timings["render"] = time.perf_counter() - start - sum(timings.values())
+        report = sync(site.out_dir, files, previews.preview_files(loaded.claims), root=site.root, protected=protected)
+        timings["write"] = time.perf_counter() - start - sum(timings.values())
+    except BaseException:
+        drawing.cancel()
+        raise
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
     return BuildResult(len(loaded.claims), report, epoch, drawing, search_entries, timings)
