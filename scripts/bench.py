@@ -127,6 +127,10 @@ def make_project(where: Path, count: int) -> Path:
         for n in range(1, 401)
     )
     (project / "data" / "claimants.yaml").write_text(registry, encoding="utf-8")
+    topics = "".join(f"topic-{n}: Topic {n}\n" for n in range(1, 41))
+    (project / "data" / "topics.yaml").write_text(topics, encoding="utf-8")
+    (project / "data" / "rules.yaml").write_text("{}\n", encoding="utf-8")  # the format's own rules: this times builds
+    (project / "data" / "redirects.yaml").unlink(missing_ok=True)  # the first site's own moved pages
     rng, today = random.Random(count), dt.date.today()
     for index in range(count):
         (project / "claims" / f"claim-{index}.yaml").write_text(claim_file(index, rng, today), encoding="utf-8")

@@ -55,3 +55,17 @@ def test_contributing_describes_every_key_of_the_format():
         key for cell in re.findall(r"^\| ([^|]+) \|", table, re.MULTILINE) for key in re.findall(r"`(\w+)`", cell)
     }
     assert described == set(Claim.model_fields)
+
+
+def test_the_benchmark_sites_synthetic_claims_pass_check(tmp_path):
+    """`make bench` times builds of synthetic claims: they must be claims `check` accepts, or it times nothing."""
+    import importlib.util
+
+    from factcheck import pipeline
+
+    spec = importlib.util.spec_from_file_location("bench", REPO / "scripts" / "bench.py")
+    bench = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(bench)
+    project = bench.make_project(tmp_path, 30)
+    loaded = pipeline.check(load_site(project / "mkdocs.yml"), base=None)
+    assert [str(problem) for problem in loaded.problems] == [] and len(loaded.claims) == 30
