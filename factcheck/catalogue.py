@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from factcheck import reuse
 from factcheck.history import Revision
-from factcheck.model import Claim, Claimant, Rating, RatingScale, Rules, Update
+from factcheck.model import Claim, Claimant, Person, Rating, RatingScale, Rules, Update
 from factcheck.site import Site
 
 RELATED_LIMIT = 5
@@ -34,6 +34,7 @@ class Catalogue:
     by_claimant: dict[str, list[Claim]] = field(init=False)
     by_verdict: dict[str, list[Claim]] = field(init=False)
     registry: dict[str, Claimant] = field(default_factory=dict)  # data/claimants.yaml: id -> claimant
+    people: dict[str, Person] = field(default_factory=dict)  # data/people.yaml: id -> person named in bylines
     revisions: dict[str, tuple[Revision, ...]] = field(default_factory=dict)  # git's changes to each claim file
     claimants: dict[str, Claimant] = field(init=False)  # those with a claim on the site
     _card_template: Any = field(init=False, default=None)
@@ -50,6 +51,11 @@ class Catalogue:
             self.by_claimant[claim.claimant.id].append(claim)
             self.claimants.setdefault(claim.claimant.id, self.claimant_of(claim))
             self.by_verdict[claim.verdict].append(claim)
+
+    def bylines(self, claim: Claim) -> list[tuple[str, Person]]:
+        """Who wrote and who edited the fact-check, where its file says so: [('Written by', person), ...]."""
+        named = (("Written by", claim.author), ("Edited by", claim.editor))
+        return [(what, self.people[person]) for what, person in named if person]
 
     def claimant_of(self, claim: Claim) -> Claimant:
         """The claim's claimant as data/claimants.yaml describes them (`check` refuses an id it does not list)."""

@@ -29,6 +29,7 @@ from factcheck.model import (
     SLUG_PATTERN,
     Claim,
     Claimants,
+    People,
     RatingScale,
     Redirects,
     Rules,
@@ -131,10 +132,11 @@ def load_claims(
     topics: Iterable[str] | None = None,
     rules: Rules = DEFAULT_RULES,
     claimants: Iterable[str] | None = None,
+    people: Iterable[str] | None = None,
 ) -> Loaded:
     """Load and validate the claim files in `paths`; `other_ids` are claims elsewhere that `related` may name;
-    `topics` are the topics claims may use (any, if None), `claimants` the claimant ids (data/claimants.yaml; any,
-    if None); `rules` the site's content rules (data/rules.yaml)."""
+    `topics`, `claimants` and `people` are the ids claims may use (data/topics.yaml, claimants.yaml, people.yaml;
+    any, if None); `rules` the site's content rules (data/rules.yaml)."""
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
@@ -161,10 +163,14 @@ def load_claims(
     known_ids = set(loaded.files) | {path.stem for path in files} | set(other_ids)
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
     loaded.problems.extend(_cross_file_rule_breaches(loaded, rules))
-    if topics is not None:
-        loaded.problems.extend(_unknown_topics(loaded, sorted(topics)))
-    if claimants is not None:
-        loaded.problems.extend(_unknown_claimants(loaded, sorted(claimants)))
+    for key, known, what, data_file in (
+        ("topics", topics, "a topic", "data/topics.yaml"),
+        ("claimant", claimants, "a claimant", "data/claimants.yaml"),
+        ("author", people, "a person", "data/people.yaml"),
+        ("editor", people, "a person", "data/people.yaml"),
+    ):
+        if known is not None:
+            loaded.problems.extend(_unknown_ids(loaded, key, sorted(known), what, data_file))
     loaded.problems.sort()
     return loaded
 
@@ -235,6 +241,11 @@ def load_topics(path: Path) -> dict[str, str]:
 
 def load_rules(path: Path) -> Rules:
     return reuse.from_file("rules", path, lambda p: load_data_file(p, Rules)) if path.exists() else DEFAULT_RULES
+
+
+def load_people(path: Path) -> dict[str, Any]:
+    """data/people.yaml: person id -> model.Person (none, without the file)."""
+    return load_data_file(path, People).root if path.exists() else {}
 
 
 def load_claimants(path: Path) -> dict[str, Any]:
@@ -617,16 +628,6 @@ def _cross_file_rule_breaches(loaded: Loaded, rules: Rules) -> Iterator[Problem]
             yield Problem(path, _line(lines, ("claimant",)), "claimant", message)
 
 
-def _unknown_claimants(loaded: Loaded, claimants: list[str]) -> Iterator[Problem]:
-    for claim in loaded.claims:
-        if claim.claimant.id not in claimants:
-            close = difflib.get_close_matches(claim.claimant.id, claimants, n=1)
-            hint = f"did you mean '{close[0]}'?" if close else "add them to data/claimants.yaml"
-            message = f"'{claim.claimant.id}' is not a claimant in data/claimants.yaml. Hint: {hint}"
-            path = display_path(loaded.files[claim.id])
-            yield Problem(path, _line(loaded.lines[claim.id], ("claimant",)), "claimant", message)
-
-
 def verdict_warnings(loaded: Loaded, scale: RatingScale) -> Iterator[Problem]:
     """A claim whose overall verdict its parts contradict: rated above or below every part, or wholly true (or
     false) at an end of the scale while a part is rated otherwise, such as 'true' with an 'unproven' part."""
@@ -648,19 +649,21 @@ def verdict_warnings(loaded: Loaded, scale: RatingScale) -> Iterator[Problem]:
         yield Problem(display_path(loaded.files[claim.id]), _line(lines, ("verdict",)), "verdict", message)
 
 
-def _unknown_topics(loaded: Loaded, topics: list[str]) -> Iterator[Problem]:
+def _unknown_ids(loaded: Loaded, key: str, known: list[str], what: str, data_file: str) -> Iterator[Problem]:
+    """Each value of `key` (a field, or a list of them) that is not an id in `data_file`, with a did-you-mean."""
     for claim in loaded.claims:
-        for index, topic in enumerate(claim.topics):
-            if topic not in topics:
-                close = difflib.get_close_matches(topic, topics, n=1)
-                hint = (
-                    f"did you mean '{close[0]}'?" if close else "add it to data/topics.yaml with the name readers see"
-                )
-                line = loaded.lines[claim.id][("topics", index)]
-                path = display_path(loaded.files[claim.id])
-                yield Problem(
-                    path, line, f"topics[{index}]", f"'{topic}' is not a topic in data/topics.yaml. Hint: {hint}"
-                )
+        value = getattr(claim, key)
+        values = list(enumerate(value)) if isinstance(value, list) else [(None, value)] if value else []
+        for index, item in values:
+            item_id = getattr(item, "id", item)
+            if item_id in known:
+                continue
+            close = difflib.get_close_matches(item_id, known, n=1)
+            hint = f"did you mean '{close[0]}'?" if close else f"add it to {data_file}"
+            loc: Loc = (key,) if index is None else (key, index)
+            line = _line(loaded.lines[claim.id], loc)
+            message = f"'{item_id}' is not {what} in {data_file}. Hint: {hint}"
+            yield Problem(display_path(loaded.files[claim.id]), line, field_path(loc), message)
 
 
 def _cross_file_problems(

@@ -126,6 +126,18 @@ class Claimant(Record):
     url: Url | None = Field(None, description="A page about the claimant (http or https).")
 
 
+class Person(Record):
+    """One entry of data/people.yaml: someone who writes or edits the site's fact-checks."""
+
+    name: Text = Field(description="The name shown in bylines.")
+    role: Text | None = Field(None, description="Their role at the publisher, e.g. 'Editor'.")
+    url: Url | None = Field(None, description="A page about them (http or https).")
+
+
+class People(RootModel[dict[Slug, Person]]):
+    """data/people.yaml: the people named in bylines, by the id claim files use in `author` and `editor`."""
+
+
 class Claimants(RootModel[dict[Slug, Claimant]]):
     """data/claimants.yaml: every claimant, by the id claim files use, which is also their page's address
     (/claims/claimants/<id>/)."""
@@ -239,6 +251,8 @@ class Claim(Record):
     topics: list[Slug] = Field(default_factory=list, description="Topic slugs, e.g. `foreign-fighters`.")
     related: list[Slug] = Field(default_factory=list, description="Ids of related fact-checks.")
     aliases: list[Slug] = Field(default_factory=list, description="Former ids; their URLs redirect here.")
+    author: Slug | None = Field(None, description="Who wrote the fact-check: an id in data/people.yaml (optional).")
+    editor: Slug | None = Field(None, description="Who edited it: an id in data/people.yaml (optional).")
     retracted: Retraction | None = Field(None, description="Set when the fact-check is withdrawn.")
 
     @field_validator("claimant", mode="before")

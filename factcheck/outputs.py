@@ -149,6 +149,10 @@ def _review(
         },
         "itemReviewed": item,
     }
+    for key, person_id in (("contributor", claim.author), ("editor", claim.editor)):  # the publisher stays the author
+        if person_id:
+            person = catalogue.people[person_id]
+            review[key] = {"@type": "Person", "name": person.name, **({"url": person.url} if person.url else {})}
     if claim.updated:
         review["dateModified"] = claim.updated.isoformat()
     return review

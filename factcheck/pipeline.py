@@ -20,13 +20,14 @@ from factcheck.load import (
     display_path,
     load_claimants,
     load_claims,
+    load_people,
     load_rating_scale,
     load_redirects,
     load_rules,
     load_topics,
     verdict_warnings,
 )
-from factcheck.model import Claimant, RatingScale, Rules
+from factcheck.model import Claimant, Person, RatingScale, Rules
 from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, files_in_safe_folder, sync
@@ -113,17 +114,21 @@ class SiteData:
     rules: Rules
     redirects: dict[str, str]
     claimants: dict[str, Claimant]
+    people: dict[str, Person]
 
     def load(self, paths: list[Path], **options: Any) -> Loaded:
         """The claim files in `paths`, checked against these data files (as `check` and the build do)."""
-        return load_claims(paths, self.scale, topics=self.topics, rules=self.rules, claimants=self.claimants, **options)
+        return load_claims(
+            paths, self.scale, topics=self.topics, rules=self.rules, claimants=self.claimants, people=self.people,
+            **options,
+        )  # fmt: skip
 
 
 def read_data(site: Site) -> SiteData:
     """data/*.yaml; InvalidData names every problem in every one of them."""
     loaders = {"scale": ("ratings", load_rating_scale), "topics": ("topics", load_topics),
                "rules": ("rules", load_rules), "redirects": ("redirects", load_redirects),
-               "claimants": ("claimants", load_claimants)}  # fmt: skip
+               "claimants": ("claimants", load_claimants), "people": ("people", load_people)}  # fmt: skip
     problems, values = [], {}
     for field_name, (file_name, load) in loaders.items():
         try:
@@ -179,6 +184,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         topic_labels=data.topics,
         redirects=data.redirects,
         registry=data.claimants,
+        people=data.people,
         rules=data.rules,
         revisions=history.revisions(site),
     )

@@ -27,6 +27,7 @@ def build_sample(root: Path) -> dict[str, bytes]:
     shutil.copy(REPO / "data" / "rules.yaml", project.root / "data" / "rules.yaml")
     (project.root / "data" / "redirects.yaml").unlink(missing_ok=True)  # the first site's own moved pages
     shutil.copy(GOLDEN / "claimants.yaml", project.root / "data" / "claimants.yaml")
+    shutil.copy(GOLDEN / "people.yaml", project.root / "data" / "people.yaml")
     result = project.cli("build", **LOCAL_BUILD)
     assert result.returncode == 0, result.stderr
     return tree(project.root / "docs" / "claims")

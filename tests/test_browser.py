@@ -522,3 +522,27 @@ def test_a_claimants_name_ranks_their_fact_checks_first(visit):
     first = search(page, "Lin Jian")[0]
     assert urlparse(first).path in theirs, first
     v.assert_clean()
+
+
+def test_a_paraphrase_reads_as_one_and_each_part_shows_its_verdict(visit):
+    """A reader sees that a paraphrase is not the claimant's words, and the parts of a compound claim in order, each
+    with its verdict, before the analysis; a quote stays in quotation marks."""
+    claim = CLAIMS["ukraine-sanctioned-chinese-firms-iskander"]
+    page = visit().open(f"claims/{claim.id}/")
+    label = page.locator(".fc-claim-kind")
+    assert label.is_visible()
+    assert label.inner_text() == f"Paraphrase, as reported by {claim.reported_by} (not the claimant’s own words):"
+    parts = page.locator("#parts li")
+    assert parts.count() == len(claim.parts) >= 2
+    for index, part in enumerate(claim.parts):
+        item = parts.nth(index)
+        assert item.is_visible() and part.statement in item.inner_text()
+        assert SCALE.by_key[part.verdict].label in item.locator(".fc-badge").inner_text()
+    assert page.locator("#parts").bounding_box()["y"] < page.locator("#analysis").bounding_box()["y"]
+    opening_mark = "element => getComputedStyle(element, '::before').content"
+    assert page.locator("#claim blockquote").count() == 0
+    assert page.locator(".fc-paraphrase").evaluate(opening_mark) in {"none", "normal"}  # no quotation marks
+    quote = next(c for c in CLAIMS.values() if c.claim_kind == "quote")
+    quoted = visit().open(f"claims/{quote.id}/")
+    assert quoted.locator(".fc-claim-kind").count() == 0
+    assert quoted.locator("#claim blockquote p").evaluate(opening_mark) == '"\u201c"'  # drawn in quotation marks

@@ -134,3 +134,34 @@ def test_claimant_pages_come_from_the_registry(project):
     assert claim.jsonld()[0]["itemReviewed"]["author"] == {
         "@type": "Person", "name": "Volodymyr Zelensky", "jobTitle": "President of Ukraine"
     }  # fmt: skip
+
+
+def test_bylines_name_who_wrote_and_edited_on_the_page_and_in_claimreview(project):
+    (project.root / "data" / "people.yaml").write_text(
+        "sam-writer:\n  name: <b>Sam</b> Writer\n  role: Fact-checker\n  url: https://example.org/sam\n"
+        "kim-editor:\n  name: Kim Editor\n",
+        encoding="utf-8",
+    )
+    project.write("sample-claim.yaml", claim_yaml(author="sam-writer", editor="kim-editor"))
+    assert project.mkdocs_build().returncode == 0
+    page = Page.load(project.root / "site" / "claims" / "sample-claim" / "index.html")
+    byline = [p for p in page.find_all("p") if "fc-byline" in p.attrs.get("class", "")]
+    assert [" ".join(p.text.split()) for p in byline] == [
+        "Written by <b>Sam</b> Writer, Fact-checker · Edited by Kim Editor"
+    ]
+    assert [e.attrs["href"] for e in page.find_all("a", rel="author")] == ["https://example.org/sam"]
+    review = page.jsonld()[0]
+    assert review["author"]["@type"] == "Organization"  # the publisher reviews the claim
+    assert review["contributor"] == {"@type": "Person", "name": "<b>Sam</b> Writer", "url": "https://example.org/sam"}
+    assert review["editor"] == {"@type": "Person", "name": "Kim Editor"}
+
+
+def test_an_unknown_person_is_named_with_a_hint(project):
+    (project.root / "data" / "people.yaml").write_text("sam-writer:\n  name: Sam Writer\n", encoding="utf-8")
+    project.write("sample-claim.yaml", claim_yaml(author="sam-writr"))
+    result = project.cli("check", "--skip-history")
+    assert result.returncode == 1
+    assert result.stderr.splitlines()[0] == (
+        "claims/sample-claim.yaml:25: author: 'sam-writr' is not a person in data/people.yaml. "
+        "Hint: did you mean 'sam-writer'?"
+    )
