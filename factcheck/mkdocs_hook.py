@@ -129,7 +129,16 @@ def on_page_markdown(markdown: str, page, **_) -> str:
 
 
 def on_page_content(html: str, page, **_) -> str:
-    return _build.finished_html.pop(page.file.src_uri, html)
+    finished = _build.finished_html.pop(page.file.src_uri, None)
+    if finished is None:
+        return html
+    # MkDocs learns a page's anchors while Markdown reads it, which finished pages skip: give them here, so that
+    # links to them (the corrections log's "#updates") are checked against the page as built.
+    page.present_anchor_ids = set(_ANCHOR.findall(finished))
+    return finished
+
+
+_ANCHOR = re.compile(r'\bid="([^"]+)"')
 
 
 _PREFORMATTED = re.compile(r"(<(pre|textarea)\b.*?</\2>)", re.DOTALL | re.IGNORECASE)

@@ -95,7 +95,7 @@ class Project:
     def mkdocs_build(self, site_dir: Path | None = None, **environment: str) -> subprocess.CompletedProcess[str]:
         env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", **environment}
         site_dir = site_dir or self.root / "site"
-        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(site_dir)]
+        command = [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(site_dir)]  # -q would hide warnings
         return subprocess.run(command, cwd=self.root, capture_output=True, text=True, env=env)
 
 
@@ -110,7 +110,7 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     out = tmp_path_factory.mktemp("real") / "site"
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "-q", "-d", str(out)],
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(out)],  # no -q: it hides strict's warnings
         cwd=REPO, capture_output=True, text=True, env=env,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

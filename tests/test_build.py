@@ -312,7 +312,7 @@ def test_many_preview_images_are_drawn_beside_the_build(project):
         text = f'"Claim number {index} about something else entirely."'
         project.write(f"claim-{index}.yaml", claim_yaml(f"claim-{index}", claim=text))
     timings = project.root / "timings.json"
-    command = [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict", "-q"]
+    command = [str(Path(sys.executable).with_name("mkdocs")), "build", "--strict"]
     env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_TIMINGS": str(timings)}
     result = subprocess.run(command, cwd=project.root, capture_output=True, text=True, env=env)
     assert result.returncode == 0, result.stderr
