@@ -12,7 +12,8 @@ from markupsafe import Markup
 
 from factcheck import reuse
 from factcheck.history import Revision
-from factcheck.model import Claim, Claimant, Person, Rating, RatingScale, Rules, Update
+from factcheck.language import Language
+from factcheck.model import Claim, Claimant, Person, Rating, RatingScale, Rules, Translation, Update, text_version
 from factcheck.site import Site
 
 RELATED_LIMIT = 5
@@ -37,6 +38,11 @@ class Catalogue:
     people: dict[str, Person] = field(default_factory=dict)  # data/people.yaml: id -> person named in bylines
     revisions: dict[str, tuple[Revision, ...]] = field(default_factory=dict)  # git's changes to each claim file
     claimants: dict[str, Claimant] = field(init=False)  # those with a claim on the site
+    # The language of this catalogue's pages (the original unless given). In a translation, `claims` holds each
+    # claim translated where it has a translation, in the original otherwise; only translated claims get pages.
+    language: Language = field(default_factory=lambda: Language("en", "English"))
+    translations: dict[str, Translation] = field(default_factory=dict)  # claim id -> its translation
+    originals: dict[str, Claim] = field(default_factory=dict)  # claim id -> the original of a translated claim
     _card_template: Any = field(init=False, default=None)
 
     def __post_init__(self) -> None:
@@ -51,6 +57,33 @@ class Catalogue:
             self.by_claimant[claim.claimant.id].append(claim)
             self.claimants.setdefault(claim.claimant.id, self.claimant_of(claim))
             self.by_verdict[claim.verdict].append(claim)
+
+    @property
+    def own_claims(self) -> list[Claim]:
+        """The claims that have a page in this catalogue's language."""
+        if self.language.is_original:
+            return self.claims
+        return [claim for claim in self.claims if claim.id in self.translations]
+
+    def in_original(self, claim: Claim) -> bool:
+        """A claim listed in a translation's lists without a translation: shown, and linked, in the original."""
+        return not self.language.is_original and claim.id not in self.translations
+
+    def claim_path(self, claim: Claim) -> str:
+        """A claim page's address from the site's root: in this language, or the original's without a translation."""
+        root = self.site.base_path
+        if self.in_original(claim):
+            root = root.removesuffix(self.language.prefix)
+        return f"{root}claims/{claim.id}/"
+
+    def doc_link(self, claim: Claim) -> str:
+        """A claim page as a Markdown link from a hand-written page of this language (docs/zh/corrections.md)."""
+        return f"{'../' if self.in_original(claim) else ''}claims/{claim.id}.md"
+
+    def is_stale(self, claim: Claim) -> bool:
+        """A translation made from an earlier version of the original's text."""
+        translation, original = self.translations.get(claim.id), self.originals.get(claim.id)
+        return bool(translation and original and translation.original_version != text_version(original))
 
     def bylines(self, claim: Claim) -> list[tuple[str, Person]]:
         """Who wrote and who edited the fact-check, where its file says so: [('Written by', person), ...]."""
@@ -77,7 +110,7 @@ class Catalogue:
         """A claim's entry in lists, rendered once: listings and related claims reuse it. Lists in order of
         publication pass `published`, so that the card shows the date they are sorted by."""
         return reuse.made_from(
-            ("card", claim.id, root, str(published)),
+            ("card", self.language.code, claim.id, root, str(published)),
             (claim, self.claimant_of(claim)),
             lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )

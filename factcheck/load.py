@@ -29,11 +29,14 @@ from factcheck.model import (
     SLUG_PATTERN,
     Claim,
     Claimants,
+    LanguagePack,
     People,
     RatingScale,
     Redirects,
     Rules,
     Topics,
+    Translation,
+    text_version,
 )
 
 try:
@@ -76,6 +79,8 @@ class Problem:
 class Loaded:
     claims: list[Claim] = field(default_factory=list)
     files: dict[str, Path] = field(default_factory=dict)  # claim id -> its file
+    # claim id -> language -> its translation (claims/<id>.<language>.yaml), for claims that loaded
+    translations: dict[str, dict[str, Translation]] = field(default_factory=dict)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     # claim id -> line of each key and item (of id, claim, aliases and related at least: what later checks need)
@@ -133,10 +138,12 @@ def load_claims(
     rules: Rules = DEFAULT_RULES,
     claimants: Iterable[str] | None = None,
     people: Iterable[str] | None = None,
+    languages: Iterable[str] = (),
 ) -> Loaded:
-    """Load and validate the claim files in `paths`; `other_ids` are claims elsewhere that `related` may name;
-    `topics`, `claimants` and `people` are the ids claims may use (data/topics.yaml, claimants.yaml, people.yaml;
-    any, if None); `rules` the site's content rules (data/rules.yaml)."""
+    """Load and validate the claim files in `paths`, and their translations; `other_ids` are claims elsewhere that
+    `related` may name; `topics`, `claimants` and `people` are the ids claims may use (data/topics.yaml,
+    claimants.yaml, people.yaml; any, if None); `rules` the site's content rules (data/rules.yaml); `languages` the
+    languages a translation may be in (data/languages/)."""
     today = today or dt.date.today()
     loaded = Loaded()
     lines_by_id = loaded.lines
@@ -145,7 +152,9 @@ def load_claims(
         hint = f"rename it to {stray.stem}.yaml" if renamed else "move it out of claims/"
         message = f"not a claim file: claim files are named <id>.yaml. Hint: {hint}"
         loaded.problems.append(Problem(display_path(stray), 1, "", message))
-    files = claim_files(paths)
+    files, translation_files = [], []
+    for path in claim_files(paths):
+        (translation_files if is_translation(path) else files).append(path)
     for path, result in zip(files, _load_files_cached(files, scale, rules, today), strict=True):
         if isinstance(result, list):
             loaded.problems.extend(result)
@@ -163,6 +172,9 @@ def load_claims(
     known_ids = set(loaded.files) | {path.stem for path in files} | set(other_ids)
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
     loaded.problems.extend(_cross_file_rule_breaches(loaded, rules))
+    loaded.problems.extend(
+        _load_translations(loaded, translation_files, sorted(languages), people, lambda p: _load_file(p, scale, rules, today))
+    )
     for key, known, what, data_file in (
         ("topics", topics, "a topic", "data/topics.yaml"),
         ("claimant", claimants, "a claimant", "data/claimants.yaml"),
@@ -176,6 +188,75 @@ def load_claims(
 
 
 FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the line of each key, or what is wrong
+
+
+def is_translation(path: Path) -> bool:
+    """claims/<id>.<language>.yaml is a translation of claims/<id>.yaml."""
+    return "." in path.stem
+
+
+def _load_translations(
+    loaded: Loaded,
+    paths: list[Path],
+    languages: list[str],
+    people: Iterable[str] | None,
+    load_original: Any,
+) -> Iterator[Problem]:
+    """Each translation is checked like a claim file, and against its original; the valid ones are kept in
+    `loaded.translations` when their original loaded too."""
+    for path in paths:
+        name = display_path(path)
+        claim_id, _, language = path.stem.rpartition(".")
+        if language not in languages:
+            known = ", ".join(languages) or "none yet"
+            hint = f"name it <id>.<language>.yaml with a language of data/languages/ ({known})"
+            yield Problem(name, 0, "", f"'{language}' is not a language of this site. Hint: {hint}")
+            continue
+        original_path = path.with_name(f"{claim_id}.yaml")
+        if claim_id in loaded.files:
+            original: Claim | None = next(c for c in loaded.claims if c.id == claim_id)
+        elif original_path.exists():
+            result = load_original(original_path)  # checking one translation: its original's problems are not its own
+            original = result[0] if isinstance(result, tuple) else None
+        else:
+            hint = f"translations are named after their original: claims/{claim_id}.yaml does not exist"
+            yield Problem(name, 0, "", f"no claim has the id '{claim_id}'. Hint: {hint}")
+            continue
+        result = _translation(path)
+        if isinstance(result, list):
+            yield from result
+            continue
+        translation, lines = result
+        if original is None:
+            continue  # the original has problems of its own, reported with it
+        problems = [
+            Problem(name, _line(lines, (field_name,)), field_name, message)
+            for field_name, message in (line.split(": ", 1) for line in translation.problems_with(original))
+        ]
+        if translation.reviewed_by and people is not None and translation.reviewed_by not in set(people):
+            message = f"'{translation.reviewed_by}' is not a person in data/people.yaml. Hint: add them there"
+            problems.append(Problem(name, _line(lines, ("reviewed_by",)), "reviewed_by", message))
+        yield from problems
+        if not problems and claim_id in loaded.files:
+            loaded.translations.setdefault(claim_id, {})[language] = translation
+        version = text_version(original)
+        if not problems and translation.original_version != version:
+            original_name = display_path(original_path)
+            message = (
+                f"{original_name} has changed since this translation was made (its text is now version {version}). "
+                f"Hint: update the translation to match, then set original_version: {version}"
+            )
+            loaded.warnings.append(Problem(name, _line(lines, ("original_version",)), "original_version", message))
+
+
+def _translation(path: Path) -> tuple[Translation, dict[Loc, int]] | list[Problem]:
+    try:
+        data, lines = parse_yaml(path)
+        return Translation.model_validate(data), lines
+    except FileProblems as errors:
+        return errors.problems
+    except ValidationError as error:
+        return sorted(p for e in error.errors() for p in _problems(display_path(path), lines, e, Translation))
 
 
 def _load_files_cached(files: list[Path], scale: RatingScale, rules: Rules, today: dt.date) -> list[FileResult]:
@@ -251,6 +332,28 @@ def load_people(path: Path) -> dict[str, Any]:
 def load_claimants(path: Path) -> dict[str, Any]:
     """data/claimants.yaml: claimant id -> model.Claimant."""
     return reuse.from_file("claimants", path, lambda p: load_data_file(p, Claimants).root) if path.exists() else {}
+
+
+LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+
+
+def load_languages(folder: Path) -> dict[str, LanguagePack]:
+    """data/languages/<code>.yaml: the languages the site is translated into, by code, in the order of their codes."""
+    if not folder.is_dir():
+        return {}
+    packs, problems = {}, []
+    for path in sorted(folder.glob("*.yaml")):
+        if not LANGUAGE_CODE.fullmatch(path.stem):
+            hint = "name it after the language's two-letter code (ISO 639-1), e.g. uk.yaml"
+            problems.append(Problem(display_path(path), 0, "", f"'{path.stem}' is not a language code. Hint: {hint}"))
+            continue
+        try:
+            packs[path.stem] = reuse.from_file("language", path, lambda p: load_data_file(p, LanguagePack))
+        except InvalidData as error:
+            problems.extend(error.problems)
+    if problems:
+        raise InvalidData(problems)
+    return packs
 
 
 def load_redirects(path: Path) -> dict[str, str]:

@@ -19,8 +19,10 @@ from pathlib import Path
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure import nav as navigation
 
 from factcheck import outputs, pipeline, render
+from factcheck.language import Language
 from factcheck.site import SettingsError, site_from_config
 from factcheck.write import UnsafeOutput
 
@@ -35,6 +37,21 @@ class _Build:
     problems: str = ""  # why the claims could not be built (shown by the preview server instead of the pages)
     finished_html: dict[str, str] = field(default_factory=dict)
     source_date_epoch: str | None = None  # the process's own value, given back after the build
+    languages: dict[str, Language] = field(default_factory=dict)  # code -> language, the original first
+    versions: dict[str, dict[str, str]] = field(default_factory=dict)  # page address, minus /<code>/ -> code -> url
+    navs: dict[str, navigation.Navigation] = field(default_factory=dict)  # each translation's own navigation
+
+    def language_of(self, src_uri: str) -> Language | None:
+        """A page's language, from its address: /zh/... is Chinese, anything else the original."""
+        code = src_uri.split("/", 1)[0]
+        if code in self.languages and not self.languages[code].is_original:
+            return self.languages[code]
+        return next(iter(self.languages.values()), None)
+
+    def neutral(self, src_uri: str) -> str:
+        """A page's address without its language: the same for every language's version of the page."""
+        language = self.language_of(src_uri)
+        return src_uri.removeprefix(language.prefix) if language else src_uri
 
 
 _build = _Build()
@@ -61,6 +78,7 @@ def on_pre_build(config, **_) -> None:
         _build.problems = str(error)
         return
     _build.result = result
+    _build.languages = {language.code: language for language in result.languages}
     log.info("factcheck: %d claims (%s)", result.claims, result.report)
     _report_timings(result.timings)
     # The sitemap's .gz is stamped with the build time unless this is set: use the newest content date instead.
@@ -90,15 +108,64 @@ _compiled_templates = _CompiledTemplates()
 def on_files(files, config, **_):
     """Hand-written pages include generated snippets (the latest fact-checks, verdict counts, the rating scale...).
     `mkdocs serve --dirty` rebuilds only pages whose own file changed: rebuild those when a snippet changed."""
-    includes = site_from_config(config).out_dir / "includes"
-    changed = max((path.stat().st_mtime for path in includes.glob("*.md")), default=0.0)
+    docs = site_from_config(config).docs_dir
+    includes = [*docs.glob("claims/includes/*.md"), *docs.glob("*/claims/includes/*.md")]
+    changed = max((path.stat().st_mtime for path in includes), default=0.0)
     for file in files.documentation_pages():
-        if file.src_uri.startswith("claims/"):
+        # Every language's version of each page, for the language menu and the sitemap's hreflang alternates.
+        language = _build.language_of(file.src_uri)
+        if language:
+            _build.versions.setdefault(_build.neutral(file.src_uri), {})[language.code] = file.url
+        if "claims/" in file.src_uri:
             continue
         built = Path(file.abs_dest_path)
         if not built.exists() or built.stat().st_mtime < changed:
             file.is_modified = lambda: True
     return files
+
+
+def on_nav(nav, config, files, **_):
+    """Each translation's navigation: mkdocs.yml's, with its sections' titles translated and its pages the
+    language's own (a page the language lacks is left out)."""
+    for language in _build.languages.values():
+        if language.pack:
+            items = navigation._data_to_navigation(_translated_nav(config["nav"], language, files), files, config)
+            pages = navigation._get_by_type(items, navigation.Page)
+            navigation._add_previous_and_next_links(pages)
+            navigation._add_parent_links(items)
+            _build.navs[language.code] = navigation.Navigation(items, pages)
+    return nav
+
+
+def _translated_nav(items: list, language: Language, files) -> list:
+    translated = []
+    for item in items:
+        for title, value in item.items():
+            name = language.pack.nav.get(title, title)
+            if isinstance(value, list):
+                if children := _translated_nav(value, language, files):
+                    translated.append({name: children})
+            elif files.get_file_from_path(language.prefix + value):
+                translated.append({name: language.prefix + value})
+    return translated
+
+
+def on_page_context(context, page, config, nav, **_):
+    """The theme draws a page in its language (overrides/partials/language.html), with its language's navigation,
+    and links it to its versions in the other languages."""
+    language = _build.language_of(page.file.src_uri)
+    if language is None:
+        return context
+    page.meta["language"] = language.code
+    versions = _build.versions.get(_build.neutral(page.file.src_uri), {})
+    page.meta["versions"] = [
+        {"code": code, "name": other.name, "url": versions[code], "current": code == language.code}
+        for code, other in _build.languages.items()
+        if code in versions
+    ]
+    if language.code in _build.navs:
+        context["nav"] = _build.navs[language.code]
+    return context
 
 
 def on_env(env, **_):
@@ -113,7 +180,13 @@ def on_env(env, **_):
     env.trim_blocks = env.lstrip_blocks = True
     env.bytecode_cache = _compiled_templates
     env.globals["serving"] = _serving  # the preview has no sitemap: see overrides/sitemap.xml
+    env.globals["factcheck_words"] = _words  # the site's own words in a page's language, for overrides/main.html
     return env
+
+
+def _words(code: str | None, text: str) -> str:
+    language = _build.languages.get(code or "")
+    return language.words(text) if language else text
 
 
 def on_page_markdown(markdown: str, page, **_) -> str:
@@ -160,7 +233,7 @@ def on_post_build(config, **_) -> None:
     _restore_source_date_epoch()
     if not (result := _build.result):
         return
-    outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", result.search_entries)
+    outputs.add_to_search_index(Path(config.site_dir), result.search_entries, result.languages)
     if result.previews:
         start = time.perf_counter()
         result.previews.finish(Path(config.site_dir))

@@ -7,6 +7,8 @@ models (`build_claims.py schema`); a test fails when they drift.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import re
 import unicodedata
 from collections.abc import Iterator
@@ -310,6 +312,102 @@ class Claim(Record):
     @property
     def corrections(self) -> list[Update]:
         return [u for u in self.updates if u.kind == "correction"]
+
+
+class TranslatedPart(Record):
+    """One part of a claim, translated: the verdict stays the original's."""
+
+    statement: Text = Field(description="The part's `statement`, translated.")
+    explanation: Text = Field(description="The part's `explanation`, translated.")
+
+
+class Translation(Record):
+    """The file `claims/<id>.<language>.yaml`: a claim's words in another language. Only text is translated: the
+    verdict, dates, sources and everything else come from the original, so a translation cannot contradict it."""
+
+    original_version: Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{12}$")] = Field(
+        description="The version of the original's text this translates (`build_claims.py translate <id> "
+        "<language>` prints it). When the original's text changes, `check` warns and the page tells readers."
+    )
+    machine_translated: bool = Field(description="`true` when a machine made the translation.")
+    reviewed_by: Slug | None = Field(
+        None, description="Who checked the translation against the original: an id in data/people.yaml."
+    )
+    title: Text = Field(description="The headline (the original's `title`, or its `claim` when it has none).")
+    claim: Text = Field(description="The claim, translated. On the page it is marked as a translation.")
+    claimant_role: Text | None = Field(None, description="The claimant's role, translated (else the original's).")
+    summary: Text = Field(description="What we found, translated.")
+    analysis: Text | None = Field(None, description="The analysis (Markdown), translated: required when the original has one.")
+    parts: list[TranslatedPart] = Field(
+        default_factory=list, description="Each of the original's parts, translated, in the same order."
+    )
+
+    def problems_with(self, original: Claim) -> Iterator[str]:
+        """What the original needs that this translation lacks, as 'field: message' lines."""
+        if original.analysis and not self.analysis:
+            yield "analysis: the original has an analysis: translate it too"
+        if len(self.parts) != len(original.parts):
+            yield f"parts: the original has {len(original.parts)} parts, this translation {len(self.parts)}"
+
+
+def text_version(claim: Claim) -> str:
+    """A fingerprint of the words a translation translates: it changes when any of them changes, and only then."""
+    words = {
+        "title": claim.headline, "claim": claim.claim, "claimant_role": claim.claimant.role,
+        "summary": claim.summary, "analysis": claim.analysis,
+        "parts": [[part.statement, part.explanation] for part in claim.parts],
+    }  # fmt: skip
+    encoded = json.dumps(words, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    return hashlib.sha256(encoded).hexdigest()[:12]
+
+
+def translated(claim: Claim, translation: Translation) -> Claim:
+    """The original with the translated words in place of its own: what a translated page shows."""
+    parts = [
+        part.model_copy(update={"statement": words.statement, "explanation": words.explanation})
+        for part, words in zip(claim.parts, translation.parts, strict=True)
+    ]
+    claimant = claim.claimant.model_copy(update={"role": translation.claimant_role or claim.claimant.role})
+    return claim.model_copy(
+        update={
+            "title": translation.title, "claim": translation.claim, "summary": translation.summary,
+            "analysis": translation.analysis or claim.analysis, "parts": parts, "claimant": claimant,
+        }
+    )  # fmt: skip
+
+
+class RatingWords(Record):
+    label: Text = Field(description="The rating's label in this language.")
+    definition: Text = Field(description="Its definition in this language.")
+
+
+class ClaimantWords(Record):
+    name: Text | None = Field(None, description="The claimant's name in this language's script, where a source gives it.")
+    description: Text | None = Field(None, description="Who they are, in this language.")
+
+
+class SearchSettings(Record):
+    """How the theme's search reads a language (Material's search plugin settings: lang, separator, pipeline)."""
+
+    lang: list[str] | None = Field(None, description="Stemmer languages, e.g. [ru] (the theme has none for uk).")
+    separator: str | None = Field(None, description="A regular expression for what separates words.")
+    pipeline: list[str] | None = Field(None, description="Of stemmer, stopWordFilter, trimmer: which to apply.")
+
+
+class LanguagePack(Record):
+    """data/languages/<code>.yaml: everything the site's own words need in one more language (the language code
+    is the file's name, e.g. `uk`, `zh`, `ru`: its pages are published under /<code>/)."""
+
+    name: Text = Field(description="The language's name in itself, e.g. 'Українська': what the language menu shows.")
+    machine_translated: bool = Field(description="`true` while a machine made these words and no person checked them.")
+    interface: dict[str, Text] = Field(
+        default_factory=dict, description="The generated pages' words: English text -> its translation."
+    )
+    ratings: dict[str, RatingWords] = Field(default_factory=dict, description="Rating key -> label and definition.")
+    topics: dict[str, Text] = Field(default_factory=dict, description="Topic slug -> its name.")
+    claimants: dict[str, ClaimantWords] = Field(default_factory=dict, description="Claimant id -> name, description.")
+    nav: dict[str, Text] = Field(default_factory=dict, description="Navigation titles in mkdocs.yml -> translation.")
+    search: SearchSettings = Field(default_factory=SearchSettings, description="How search reads the language.")
 
 
 class Rating(Record):

@@ -13,6 +13,7 @@ import gzip
 import html
 import io
 import json
+import logging
 import re
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
@@ -25,7 +26,15 @@ from pydantic import BaseModel, Field
 
 from factcheck import reuse
 from factcheck.catalogue import Catalogue
-from factcheck.model import Claim, long_date
+from factcheck.language import Language, date, t
+
+try:
+    import jieba  # Chinese word segmentation; the theme's search plugin uses it too when installed
+
+    jieba.setLogLevel(logging.WARNING)  # it reports building its dictionary on every first use
+except ImportError:  # pragma: no cover - installed with the site's requirements
+    jieba = None
+from factcheck.model import Claim
 
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 EXPORT_VERSION = 1
@@ -42,6 +51,14 @@ class ExportedClaim(Claim):
     url: str = Field(description="The claim page's canonical URL.")
     verdict_label: str = Field(description="The verdict as readers see it.")
     rating_value: int = Field(description="The verdict's position on the scale (ClaimReview ratingValue).")
+    language: str = Field(description="The language of the text fields, e.g. 'en' or 'zh'.")
+    original_url: str | None = Field(
+        None, description="In a translation's export: the page of the original, whose facts it shares."
+    )
+    machine_translated: bool | None = Field(None, description="In a translation's export: made by a machine.")
+    translation_outdated: bool | None = Field(
+        None, description="In a translation's export: the original's text changed after this translation was made."
+    )
 
 
 class Export(BaseModel):
@@ -72,19 +89,34 @@ def data_files(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) -
 
 
 def export(catalogue: Catalogue) -> Export:
-    scale = catalogue.scale
+    """Every claim with a page in the catalogue's language: a translation's export holds its translated claims."""
+    scale, language = catalogue.scale, catalogue.language
     claims = [  # already validated: construct, do not validate again
         ExportedClaim.model_construct(
             **dict(claim),
             url=catalogue.site.claim_url(claim.id),
             verdict_label=scale.by_key[claim.verdict].label,
             rating_value=scale.by_key[claim.verdict].value,
+            language=language.code,
+            **_translation_fields(claim, catalogue),
         )
-        for claim in catalogue.claims
+        for claim in catalogue.own_claims
     ]
     return Export(
         version=EXPORT_VERSION, site=catalogue.site.url, best_rating=scale.best, worst_rating=scale.worst, claims=claims
     )
+
+
+def _translation_fields(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
+    translation = catalogue.translations.get(claim.id)
+    if translation is None:
+        return {}
+    original_site = catalogue.site.url.removesuffix(catalogue.language.prefix)
+    return {
+        "original_url": f"{original_site}claims/{claim.id}/",
+        "machine_translated": translation.machine_translated,
+        "translation_outdated": catalogue.is_stale(claim),
+    }
 
 
 # ClaimReview's author type for each kind of claimant in data/claimants.yaml.
@@ -96,11 +128,11 @@ def claim_reviews_of(catalogue: Catalogue) -> dict[str, list[dict[str, Any]]]:
     """Every claim's ClaimReviews, made once per build for its page and the exports (reused while unchanged)."""
     return {
         claim.id: reuse.made_from(
-            ("review", claim.id),
+            ("review", catalogue.language.code, claim.id),
             (claim, catalogue.claimant_of(claim)),
             lambda claim=claim: claim_reviews(claim, catalogue),
         )
-        for claim in catalogue.claims
+        for claim in catalogue.own_claims
     }
 
 
@@ -122,7 +154,8 @@ def claim_reviews(claim: Claim, catalogue: Catalogue) -> list[dict[str, Any]]:
         item["firstAppearance"] = {"@type": "CreativeWork", "url": first.url}
     rated = [(site.claim_url(claim.id), claim.headline, claim.claim, claim.verdict)]
     rated += [
-        (f"{site.claim_url(claim.id)}#part-{number}", f"{claim.headline} (part {number})", part.statement, part.verdict)
+        (f"{site.claim_url(claim.id)}#part-{number}", str(t("{headline} (part {number})", headline=claim.headline,
+         number=number)), part.statement, part.verdict)
         for number, part in enumerate(claim.parts, start=1)
     ]
     return [_review(claim, catalogue, item, *what) for what in rated]
@@ -139,6 +172,7 @@ def _review(
         "headline": headline,
         "claimReviewed": text,
         "datePublished": claim.published.isoformat(),
+        "inLanguage": catalogue.language.code,
         "author": {"@type": "Organization", "name": site.publisher_name, "url": site.publisher_url},
         "reviewRating": {
             "@type": "Rating",
@@ -176,20 +210,20 @@ def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     who = catalogue.byline(claim)
     topics = ", ".join(catalogue.topic_label(topic) for topic in claim.topics)
     paragraphs = [
-        *([f"Retracted: {claim.retracted.reason}"] if claim.retracted else []),
+        *([f"{t('Retracted:')} {claim.retracted.reason}"] if claim.retracted else []),
         claim.claim,
-        f"{who}, {long_date(claim.claim_date)}",
-        f"Our verdict: {rating.label}. {claim.summary}",
-        *([f"Topics: {topics}"] if topics else []),
+        f"{who}, {date(claim.claim_date)}",
+        f"{t('Our verdict:')} {rating.label}. {claim.summary}",
+        *([f"{t('Topics:')} {topics}"] if topics else []),
     ]
     paragraphs.append(
-        "Sources: " + " ".join(_new_words((f"{s.publisher} {s.title}" for s in claim.sources), paragraphs))
+        f"{t('Sources:')} " + " ".join(_new_words((f"{s.publisher} {s.title}" for s in claim.sources), paragraphs))
     )
     text = " ".join(f"<p>{html.escape(' '.join(p.split()), quote=False)}</p>" for p in paragraphs)
     # Tags weigh most in the theme's ranking: the claimant's names, so "Lin Jian" finds Lin Jian's fact-checks first.
     tags = [html.escape(name, quote=False) for name in catalogue.names(claimant)]
     return {
-        "location": f"claims/{claim.id}/",
+        "location": f"{catalogue.language.prefix}claims/{claim.id}/",
         "title": html.escape(claim.headline, quote=False),
         "text": text,
         "tags": tags,
@@ -209,13 +243,41 @@ def _new_words(texts: Iterable[str], known: list[str]) -> list[str]:
     return words
 
 
-def add_to_search_index(index_file: Path, entries: list[dict[str, str]]) -> None:
-    """Append entries to the theme's search index (search/search_index.json), if the site has one."""
+def add_to_search_index(site_dir: Path, entries: dict[str, list[dict[str, str]]], languages: list[Language]) -> None:
+    """Give each language its own search index: the theme's entries for its pages and one entry per claim page,
+    at <code>/search/search_index.json (the original's where the theme wrote it). A reader searching the Chinese
+    pages downloads only the Chinese index, read with that language's settings. Nothing, if the site has no search."""
+    index_file = site_dir / "search" / "search_index.json"
     if not index_file.exists():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
-    index["docs"].extend(entries)
-    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    translations = [language for language in languages if language.pack]
+    docs: dict[str, list[dict[str, Any]]] = {language.code: [] for language in languages}
+    for doc in index["docs"]:
+        owner = next((lang for lang in translations if doc["location"].startswith(lang.prefix)), languages[0])
+        docs[owner.code].append(doc)
+    for language in languages:
+        config = dict(index["config"])
+        if language.pack:
+            config.update(language.pack.search.model_dump(exclude_none=True))
+        target = site_dir / language.prefix / "search" / "search_index.json"
+        target.parent.mkdir(parents=True, exist_ok=True)
+        added = [_segmented(entry) for entry in entries.get(language.code, [])]
+        # The locations of a translation's pages keep their /<code>/: the theme finds them from the site's root.
+        data = {"config": config, "docs": docs[language.code] + added}
+        target.write_text(json.dumps(data, ensure_ascii=False, separators=(",", ":")), encoding="utf-8")
+
+
+_CHINESE = re.compile(r"[\u4e00-\u9fff]+")
+
+
+def _segmented(entry: dict[str, Any]) -> dict[str, Any]:
+    """Chinese is written without spaces: each run of Chinese characters is cut into words with zero-width spaces
+    (as the theme's search plugin does for its own entries), so that a search for a word finds it."""
+    if jieba is None:
+        return entry
+    cut = lambda text: _CHINESE.sub(lambda m: "\u200b".join(jieba.cut(m.group())), text)  # noqa: E731
+    return {**entry, "title": cut(entry["title"]), "text": cut(entry["text"])}
 
 
 def _json(data: Any) -> str:
@@ -233,8 +295,8 @@ def _index_row(claim: Claim, catalogue: Catalogue) -> list[Any]:
     (the dates also as readers see them), and what it is filtered and sorted by."""
     said, checked = claim.claim_date, claim.published
     return [claim.id, claim.headline, claim.verdict, checked.isoformat(), said.isoformat(), claim.claimant.id,
-            catalogue.claimant_of(claim).name, claim.topics, long_date(said), long_date(checked),
-            1 if claim.retracted else 0]  # fmt: skip
+            catalogue.claimant_of(claim).name, claim.topics, date(said), date(checked),
+            1 if claim.retracted else 0, catalogue.claim_path(claim)]  # fmt: skip
 
 
 def _csv(catalogue: Catalogue) -> str:

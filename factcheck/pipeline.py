@@ -18,8 +18,10 @@ from factcheck.load import (
     Loaded,
     Problem,
     display_path,
+    is_translation,
     load_claimants,
     load_claims,
+    load_languages,
     load_people,
     load_rating_scale,
     load_redirects,
@@ -27,7 +29,8 @@ from factcheck.load import (
     load_topics,
     verdict_warnings,
 )
-from factcheck.model import Claimant, Person, RatingScale, Rules
+from factcheck.language import Language, languages, writing_in
+from factcheck.model import Claimant, LanguagePack, Person, RatingScale, Rules, translated
 from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_site
 from factcheck.site import Site
 from factcheck.write import WriteReport, files_in_safe_folder, sync
@@ -50,7 +53,8 @@ class BuildResult:
     report: WriteReport
     newest_timestamp: int  # the newest publication or update date, as seconds since 1970
     previews: previews.Previews | None
-    search_entries: list[dict[str, str]]  # one per claim page, for the theme's search index
+    search_entries: dict[str, list[dict[str, str]]]  # language -> one per claim page, for the theme's search index
+    languages: list[Language]  # the original first
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -76,7 +80,7 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
         data = read_data(site)
     except InvalidData as error:
         return Loaded(problems=error.problems)
-    everything = [path.stem for path in site.claims_dir.glob("*.yaml")]
+    everything = [path.stem for path in site.claims_dir.glob("*.yaml") if not is_translation(path)]
     loaded = data.load(paths or [site.claims_dir], other_ids=everything)
     loaded.warnings.extend(verdict_warnings(loaded, data.scale))
     if paths:
@@ -115,12 +119,14 @@ class SiteData:
     redirects: dict[str, str]
     claimants: dict[str, Claimant]
     people: dict[str, Person]
+    languages: dict[str, LanguagePack]  # the languages the site is translated into (data/languages/)
 
     def load(self, paths: list[Path], **options: Any) -> Loaded:
-        """The claim files in `paths`, checked against these data files (as `check` and the build do)."""
+        """The claim files in `paths` and their translations, checked against these data files (as `check` and the
+        build do)."""
         return load_claims(
             paths, self.scale, topics=self.topics, rules=self.rules, claimants=self.claimants, people=self.people,
-            **options,
+            languages=self.languages, **options,
         )  # fmt: skip
 
 
@@ -135,9 +141,25 @@ def read_data(site: Site) -> SiteData:
             values[field_name] = load(site.data_dir / f"{file_name}.yaml")
         except InvalidData as error:
             problems.extend(error.problems)
+    try:
+        values["languages"] = load_languages(site.data_dir / "languages")
+    except InvalidData as error:
+        problems.extend(error.problems)
     if problems:
         raise InvalidData(problems)
-    return SiteData(**values)
+    data = SiteData(**values)
+    if problems := list(language_problems(site, data)):
+        raise InvalidData(problems)
+    return data
+
+
+def language_problems(site: Site, data: SiteData) -> Iterator[Problem]:
+    """A language file may only translate what exists: ratings, topics and claimants the site has."""
+    for code, pack in data.languages.items():
+        path = display_path(site.data_dir / "languages" / f"{code}.yaml")
+        for section, known in (("ratings", data.scale.by_key), ("topics", data.topics), ("claimants", data.claimants)):
+            for key in sorted(set(getattr(pack, section)) - set(known)):
+                yield Problem(path, 0, f"{section}.{key}", f"'{key}' is not in data/{section}.yaml. Hint: remove it")
 
 
 def redirect_problems(site: Site, loaded: Loaded, redirects: dict[str, str]) -> Iterator[Problem]:
@@ -177,35 +199,65 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     if loaded.problems:
         raise InvalidClaims(sorted(loaded.problems))
     timings["load"] = time.perf_counter() - start
-    catalogue = Catalogue(
-        site=site,
-        scale=scale,
-        claims=loaded.claims,
-        topic_labels=data.topics,
-        redirects=data.redirects,
-        registry=data.claimants,
-        people=data.people,
-        rules=data.rules,
-        revisions=history.revisions(site),
-    )
-    # Nothing is written (images included) until the generated folder is known to be safe to write into.
+    revisions = history.revisions(site)
+    catalogues = [catalogue_in(language, site, data, loaded, revisions) for language in languages(site, data.languages)]
+    # Nothing is written (images included) until every generated folder is known to be safe to write into.
     protected = [site.claims_dir, site.data_dir, site.root / ".git", site.root / "mkdocs.yml"]
-    files_in_safe_folder(site.out_dir, site.root, protected)
+    for catalogue in catalogues:
+        files_in_safe_folder(catalogue.site.out_dir, site.root, protected)
     # Images first: in the background they are drawn in another process while this one renders and MkDocs builds.
     drawing = previews.update_previews(
-        site.out_dir, loaded.claims, scale, site.name, background_previews, catalogue.byline
-    )
+        [(c.site.out_dir, c.own_claims, c.scale, c.byline, c.language) for c in catalogues], site.name,
+        background_previews,
+    )  # fmt: skip
     timings["previews"] = time.perf_counter() - start - timings["load"]
+    report, search_entries = WriteReport(), {}
     try:
-        reviews = outputs.claim_reviews_of(catalogue)
-        files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
-        search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
-        timings["render"] = time.perf_counter() - start - sum(timings.values())
-        report = sync(site.out_dir, files, previews.preview_files(loaded.claims), root=site.root, protected=protected)
-        timings["write"] = time.perf_counter() - start - sum(timings.values())
+        for catalogue in catalogues:
+            with writing_in(catalogue.language):
+                reviews = outputs.claim_reviews_of(catalogue)
+                files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
+                search_entries[catalogue.language.code] = [
+                    outputs.search_entry(claim, catalogue) for claim in catalogue.own_claims
+                ]
+            timings["render"] = time.perf_counter() - start - timings["load"] - timings["previews"]
+            report += sync(
+                catalogue.site.out_dir, files, previews.preview_files(catalogue.own_claims), root=site.root,
+                protected=protected,
+            )  # fmt: skip
     except BaseException:
         drawing.cancel()
         raise
+    timings["write"] = time.perf_counter() - start - sum(timings.values())
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
-    return BuildResult(len(loaded.claims), report, epoch, drawing, search_entries, timings)
+    return BuildResult(
+        len(loaded.claims), report, epoch, drawing, search_entries, [c.language for c in catalogues], timings
+    )
+
+
+def catalogue_in(
+    language: Language, site: Site, data: SiteData, loaded: Loaded, revisions: dict[str, tuple[Any, ...]]
+) -> Catalogue:
+    """The claims as `language`'s pages show them: translated where a translation exists, else in the original."""
+    translations = {
+        claim_id: by_language[language.code]
+        for claim_id, by_language in loaded.translations.items()
+        if language.code in by_language
+    }
+    originals = {claim.id: claim for claim in loaded.claims if claim.id in translations}
+    claims = [translated(claim, translations[claim.id]) if claim.id in translations else claim for claim in loaded.claims]
+    return Catalogue(
+        site=language.site(site),
+        scale=language.scale(data.scale),
+        claims=claims,
+        topic_labels=language.topics(data.topics),
+        redirects=data.redirects if language.is_original else {},
+        registry=language.claimants(data.claimants),
+        people=data.people,
+        rules=data.rules,
+        revisions=revisions,
+        language=language,
+        translations=translations,
+        originals=originals,
+    )

@@ -16,28 +16,32 @@ import multiprocessing
 import os
 import shutil
 import site
-import textwrap
+import re
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
+import noto_cjk_sans_otc
 from PIL import Image, ImageDraw, ImageFont
 
-from factcheck.model import Claim, RatingScale, long_date
+from factcheck.language import Language
+from factcheck.model import Claim, RatingScale
 
 SIZE = (1200, 630)
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds `factcheck`
 FOLDER = "previews"
 MANIFEST = f"{FOLDER}/manifest.json"
-STYLE_VERSION = "6"  # bump when the drawing below changes, to redraw every image
+STYLE_VERSION = "7"  # bump when the drawing below changes, to redraw every image
 IN_PROCESS_LIMIT = 50  # fewer images than this are drawn at once, in this process
 CHUNK = 32  # images per task for the other process: small enough to share out the last ones
 LEVELS = 4  # shades in each ramp: enough for smooth text at this size
 _GREYS = bytes(round(value * (LEVELS - 1) / 127) for value in range(256))  # drawing's 0-127 -> grey ramp
 _TINT = bytes(LEVELS + round(value * (LEVELS - 1) / 255) for value in range(256))  # colour to white
-_FONT_SAFE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-"})  # the built-in font has no dashes
+TEXT_WIDTH = SIZE[0] - 120  # pixels between the margins
+# Pieces a line may break between: a word with the spaces after it, or one CJK character (CJK has no spaces).
+_PIECE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef][\s\u3000-\u303f\uff0c\uff1a\uff1b]*|\S+\s*|\s+")
 
 
 Job = tuple[str, dict[str, str]]  # where to write an image, and what it shows
@@ -47,11 +51,12 @@ Job = tuple[str, dict[str, str]]  # where to write an image, and what it shows
 class Previews:
     """The preview images of one build: which files exist, and the drawing still under way."""
 
-    out_dir: Path
-    drawn: list[str] = field(default_factory=list)  # images (re)drawn by this build
+    out_dirs: list[Path]  # each language's generated folder: docs/claims, docs/zh/claims...
+    drawn: list[tuple[Path, str]] = field(default_factory=list)  # images (re)drawn by this build: folder, name
     pending: list[tuple[Future[None], list[Job]]] = field(default_factory=list)
     pool: ProcessPoolExecutor | None = None
-    manifest: str | None = None  # written once every image is drawn, so a crash never marks one as done
+    # written once every image is drawn, so a crash never marks one as done
+    manifests: dict[Path, str] = field(default_factory=dict)
 
     def finish(self, site_dir: Path | None = None, share: bool = True) -> None:
         """Finish the drawing (with `share`, this process draws what the pool has not started); then copy this
@@ -64,13 +69,16 @@ class Previews:
                 future.result()
         if self.pool:
             self.pool.shutdown()
-        manifest_file = self.out_dir / MANIFEST
-        if self.manifest and (not manifest_file.exists() or manifest_file.read_text("utf-8") != self.manifest):
-            manifest_file.write_text(self.manifest, encoding="utf-8")
-        if site_dir is not None and self.drawn:
-            (site_dir / "claims" / FOLDER).mkdir(parents=True, exist_ok=True)
-            for name in self.drawn:
-                _link_or_copy(self.out_dir / name, site_dir / "claims" / name)
+        for out_dir, manifest in self.manifests.items():
+            manifest_file = out_dir / MANIFEST
+            if not manifest_file.exists() or manifest_file.read_text("utf-8") != manifest:
+                manifest_file.write_text(manifest, encoding="utf-8")
+        if site_dir is not None:
+            docs_dir = self.out_dirs[0].parent  # the original's generated folder is docs/claims
+            for out_dir, name in self.drawn:
+                built = site_dir / out_dir.relative_to(docs_dir) / name
+                built.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(out_dir / name, built)
 
     def cancel(self) -> None:
         """Stop drawing (the build failed): images not started are left for the next build, which draws them."""
@@ -99,33 +107,33 @@ def preview_files(claims: list[Claim]) -> set[str]:
     return {MANIFEST, *(preview_path(claim.id) for claim in claims)}
 
 
-def update_previews(
-    out_dir: Path,
-    claims: list[Claim],
-    scale: RatingScale,
-    site_name: str,
-    background: bool = False,
-    byline: Callable[[Claim], str] = lambda claim: claim.claimant.id,
-) -> Previews:
-    """Draw the images that are missing or out of date. With `background`, return before large batches finish."""
-    manifest_file = out_dir / MANIFEST
-    try:
-        old = json.loads(manifest_file.read_text(encoding="utf-8"))
-    except (FileNotFoundError, ValueError):
-        old = {}
-    previews, jobs, new = Previews(out_dir), [], {}
-    for claim in claims:
-        spec = _spec(claim, scale, site_name, byline(claim))
-        digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
-        new[claim.id] = digest
-        path = preview_path(claim.id)
-        if old.get(claim.id) != digest or not (out_dir / path).exists():
-            jobs.append((str(out_dir / path), spec))
-            previews.drawn.append(path)
-    (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
-    if not manifest_file.exists():  # an empty folder would be removed by the write that follows (write.sync)
-        manifest_file.write_text("{}\n", encoding="utf-8")
-    previews.manifest = json.dumps(new, indent=0, sort_keys=True) + "\n"
+Folder = tuple[Path, list[Claim], RatingScale, Callable[[Claim], str], Language]  # one language's images
+
+
+def update_previews(folders: list[Folder], site_name: str, background: bool = False) -> Previews:
+    """Draw the images that are missing or out of date: for each language, in its generated folder, the claims
+    that have pages in it, with that language's words and script. With `background`, return before large batches
+    finish."""
+    previews, jobs = Previews([folder[0] for folder in folders]), []
+    for out_dir, claims, scale, byline, language in folders:
+        manifest_file = out_dir / MANIFEST
+        try:
+            old = json.loads(manifest_file.read_text(encoding="utf-8"))
+        except (FileNotFoundError, ValueError):
+            old = {}
+        new = {}
+        for claim in claims:
+            spec = _spec(claim, scale, site_name, byline(claim), language)
+            digest = hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+            new[claim.id] = digest
+            path = preview_path(claim.id)
+            if old.get(claim.id) != digest or not (out_dir / path).exists():
+                jobs.append((str(out_dir / path), spec))
+                previews.drawn.append((out_dir, path))
+        (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
+        if not manifest_file.exists():  # an empty folder would be removed by the write that follows (write.sync)
+            manifest_file.write_text("{}\n", encoding="utf-8")
+        previews.manifests[out_dir] = json.dumps(new, indent=0, sort_keys=True) + "\n"
     cores = os.cpu_count() or 1
     if len(jobs) < IN_PROCESS_LIMIT or cores < 2:
         _draw_many(jobs)
@@ -147,24 +155,57 @@ def update_previews(
     return previews
 
 
-def _spec(claim: Claim, scale: RatingScale, site_name: str, who: str) -> dict[str, str]:
-    """What an image shows. Only a quote is in quotation marks: a paraphrase is labelled as one."""
+def _spec(claim: Claim, scale: RatingScale, site_name: str, who: str, language: Language) -> dict[str, str]:
+    """What an image shows, in the page's language. Only a quote is in quotation marks: a paraphrase is labelled
+    as one (and a translated quote as a translation)."""
     rating = scale.by_key[claim.verdict]
-    text = f"\u201c{claim.claim}\u201d" if claim.claim_kind == "quote" else f"Paraphrase: {claim.claim}"
+    words = language.words
+    if claim.claim_kind != "quote":
+        text = f"{words('Paraphrase:')} {claim.claim}"
+    elif language.is_original:
+        text = f"\u201c{claim.claim}\u201d"
+    else:
+        text = f"{words('Translated quote:')} \u201c{claim.claim}\u201d"
     return {
         "v": STYLE_VERSION,
         "site": site_name,
         "claim": text,
         "claimant": who,
-        "date": long_date(claim.claim_date),
-        "label": ("Retracted: " if claim.retracted else "") + rating.label,
+        "date": language.date(claim.claim_date),
+        "label": (words("Retracted:") + " " if claim.retracted else "") + rating.label,
+        "verdict": words("Verdict:"),
         "colour": rating.colour,
     }
 
 
 @cache
-def _font(size: int) -> ImageFont.FreeTypeFont | ImageFont.ImageFont:
-    return ImageFont.load_default(size=size)
+def _font(size: int) -> ImageFont.FreeTypeFont:
+    """Noto Sans CJK (SIL Open Font License), installed with the Python packages: one font for Latin, Cyrillic and
+    Chinese, so an image is drawn in its page's script. Face 2 of the collection is its Simplified Chinese one."""
+    return ImageFont.truetype(str(noto_cjk_sans_otc.FONT_PATH), size, index=2)
+
+
+def _wrap(text: str, size: int, lines: int) -> list[str]:
+    """`text` in at most `lines` lines that fit between the margins, broken between words (or CJK characters);
+    an ellipsis marks text cut short."""
+    wrapped, line, width = [], "", 0.0
+    for piece in _PIECE.findall(" ".join(text.split())):
+        piece_width = sum(_glyph(char, size)[2] for char in piece)
+        if line and width + sum(_glyph(char, size)[2] for char in piece.rstrip()) > TEXT_WIDTH:
+            wrapped.append(line.rstrip())
+            line, width = "", 0.0
+        line, width = line + piece, width + piece_width
+    wrapped.append(line.rstrip())
+    if len(wrapped) > lines:
+        wrapped = [*wrapped[: lines - 1], _shorten(wrapped[lines - 1], size)]
+    return wrapped
+
+
+def _shorten(line: str, size: int) -> str:
+    """A line with an ellipsis at its end that still fits."""
+    while line and sum(_glyph(char, size)[2] for char in line + " \u2026") > TEXT_WIDTH:
+        line = line[:-1]
+    return line.rstrip(" .,;") + " \u2026"
 
 
 @cache
@@ -182,17 +223,14 @@ def _draw_many(jobs: list[Job]) -> None:
 
 def _draw(job: Job) -> None:
     path, spec = job
-    spec = {key: value.translate(_FONT_SAFE) for key, value in spec.items()}
     page = _blank_page(spec["site"]).copy()
-    lines = textwrap.wrap(spec["claim"], width=44)
-    if len(lines) > 5:
-        lines = [*lines[:4], lines[4].rstrip(" .,;") + " \u2026"]
-    size = 50 if len(lines) <= 3 else 42
+    size = 50 if len(_wrap(spec["claim"], 50, 4)) <= 3 else 42
+    lines = _wrap(spec["claim"], size, 5)
     for number, line in enumerate(lines):
         _write(page, (60, 110 + number * (size + 18)), line, size, ink=8)
-    _write(page, (60, 440), textwrap.shorten(f"{spec['claimant']}, {spec['date']}", width=70), 28, ink=35)
+    _write(page, (60, 440), _wrap(f"{spec['claimant']}, {spec['date']}", 28, 1)[0], 28, ink=35)
     image = page.point(_GREYS).convert("P")  # keeps each grey level as its palette index
-    image.paste(_badge(spec["label"]), (60, 500))
+    image.paste(_badge(f"{spec['verdict']} {spec['label']}"), (60, 500))
     image.paste(LEVELS, (0, 0, SIZE[0], 16))  # a band in the verdict's colour
     image.putpalette(_palette(spec["colour"]))
     # MkDocs may be copying the old image meanwhile: never let it see half a file. Dot-files are not site files.
@@ -236,7 +274,7 @@ def _blank_page(site_name: str) -> Image.Image:
 @cache
 def _badge(label: str) -> Image.Image:
     """The verdict badge, in the palette's verdict-colour ramp: one per rating, drawn once per process."""
-    text = f"Verdict: {label}"
+    text = label
     box = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font=_font(44))
     badge = Image.new("L", (box[2] + 48, box[3] + 36), 0)
     ImageDraw.Draw(badge).text((24, 14), text, font=_font(44), fill=255)

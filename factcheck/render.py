@@ -25,14 +25,13 @@ import nh3
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
-from factcheck import outputs, reuse
+from factcheck import language, outputs, reuse
 from factcheck.catalogue import Catalogue, timeline
 from factcheck.model import (
     Claim,
     field_rows,
-    long_date,
+    page_slug,
     rule_rows,
-    slugify,
 )
 
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -76,32 +75,38 @@ def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) 
     catalogue._card_template = env.get_template("card.html.j2")
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.html.j2")
-    related = {claim.id: catalogue.related(claim) for claim in catalogue.claims}
+    own_claims = catalogue.own_claims
+    related = {claim.id: catalogue.related(claim) for claim in own_claims}
     root = catalogue.site.base_path  # links start from the site's root path: the same from any page, in any engine
-
+    code = catalogue.language.code
     revisions = catalogue.revisions
 
     def render_pages(claims: Sequence[Claim]) -> list[str]:
         return [
             claim_template.render(
                 claim=claim, related=related[claim.id], root=root, jsonld=outputs.jsonld_script(reviews[claim.id]),
-                revisions=revisions.get(claim.id, ()),
+                revisions=revisions.get(claim.id, ()), translation=catalogue.translations.get(claim.id),
+                original=catalogue.originals.get(claim.id), stale=catalogue.is_stale(claim),
             )
             for claim in claims
         ]  # fmt: skip
 
     wanted = [
-        (("page", claim.id), (claim, catalogue.claimant_of(claim), revisions.get(claim.id, ()), *related[claim.id]))
-        for claim in catalogue.claims
+        (
+            ("page", code, claim.id),
+            (claim, catalogue.claimant_of(claim), revisions.get(claim.id, ()), catalogue.originals.get(claim.id),
+             catalogue.translations.get(claim.id), *related[claim.id]),
+        )  # fmt: skip
+        for claim in own_claims
     ]
     pages, missing = reuse.lookup_made(wanted)
-    reuse.remember_made(wanted, missing, render_pages([catalogue.claims[i] for i in missing]), pages)
+    reuse.remember_made(wanted, missing, render_pages([own_claims[i] for i in missing]), pages)
     others = _listing_pages(env, catalogue)
     for template in INCLUDES:
         others[f"includes/{template.split('.')[0]}.md"] = env.get_template(f"includes/{template}").render(root=root)
     others["verdicts.css"] = env.get_template("verdicts.css.j2").render()
     redirect = env.get_template("redirect.html.j2")
-    for claim, page in zip(catalogue.claims, pages, strict=True):
+    for claim, page in zip(own_claims, pages, strict=True):
         files[f"{claim.id}.md"] = page
         for alias in claim.aliases:
             files[f"{alias}/index.html"] = redirect.render(target=f"claims/{claim.id}/", root=root)
@@ -113,6 +118,8 @@ def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) 
 
 def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     files: dict[str, str] = {}
+    t = language.t
+    code = catalogue.language.code
     listing = env.get_template("listing.html.j2")
     choices = (sorted(catalogue.by_topic), sorted(catalogue.claimants.items()))  # what the index's filters offer
     root = catalogue.site.base_path
@@ -129,22 +136,24 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
             shown = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
             values = {"title": title, "page": number, "pages": pages, "total": len(claims), "folder": folder, **context}
             files[path] = reuse.made_from(  # rendered again when its claims, numbers, chart or filters change
-                ("listing", path),
+                ("listing", code, path),
                 (*shown, *sorted(values.items()), chart, choices),
                 lambda shown=shown, values=values: listing.render(
                     root=root, claims=shown, verdict_counts=counts, **values
                 ),
             )
 
-    paginate("", "All fact-checks", catalogue.claims, kind="all")
+    paginate("", str(t("All fact-checks")), catalogue.claims, kind="all")
     for slug, claims in sorted(catalogue.by_topic.items()):
-        paginate(f"topics/{slug}", f"Topic: {catalogue.topic_label(slug)}", claims, kind="topic", topic=slug)
+        title = str(t("Topic: {topic}", topic=catalogue.topic_label(slug)))
+        paginate(f"topics/{slug}", title, claims, kind="topic", topic=slug)
     for slug, claims in sorted(catalogue.by_claimant.items()):
         claimant = catalogue.claimants[slug]
-        paginate(f"claimants/{slug}", f"Claims by {claimant.name}", claims, kind="claimant", claimant=claimant)
+        title = str(t("Claims by {name}", name=claimant.name))
+        paginate(f"claimants/{slug}", title, claims, kind="claimant", claimant=claimant)
     for rating in catalogue.scale.ratings:
         claims = catalogue.by_verdict.get(rating.key, [])
-        paginate(f"verdicts/{rating.key}", f"Rated {rating.label}", claims, kind="verdict", rating=rating)
+        paginate(f"verdicts/{rating.key}", str(t("Rated {label}", label=rating.label)), claims, kind="verdict", rating=rating)
     events = timeline(catalogue.claims)
     page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
     for number in range(1, page_count + 1):
@@ -179,13 +188,15 @@ def _environment() -> Environment:
         latest_limit=LATEST_LIMIT,
         field_reference=field_rows,
         rule_rows=rule_rows,
+        t=language.t,  # the page's words in its language: see factcheck/language.py
+        language=language.current,
     )
     env.filters.update(
         text=text,
         md_text=md_text,
         markdown=render_markdown,
         front_matter=front_matter_value,
-        long_date=long_date,
+        long_date=language.date,
         time=time_element,
         sentence=sentence,
         join_count=lambda pair: f"{pair[0].label} {pair[1]}",
@@ -205,7 +216,7 @@ def sentence(value: str) -> str:
 
 
 def time_element(value: dt.date) -> Markup:
-    return Markup(f'<time datetime="{value.isoformat()}">{long_date(value)}</time>')
+    return Markup(f'<time datetime="{value.isoformat()}">{language.date(value)}</time>')
 
 
 def md_text(value: str) -> Markup:
@@ -257,7 +268,7 @@ def render_markdown(source: str) -> Markup:
 
     def heading(match: re.Match[str]) -> str:
         level, inner = min(int(match[1]) + 1, 6), match[2]
-        anchor = base = "analysis-" + slugify(html.unescape(_TAG.sub("", inner)))
+        anchor = base = "analysis-" + page_slug(html.unescape(_TAG.sub("", inner)))
         number = 1
         while anchor in anchors:  # two headings with the same words
             anchor, number = f"{base}-{number}", number + 1
@@ -272,6 +283,21 @@ def render_markdown(source: str) -> Markup:
         link_rel="nofollow noopener",
     )
     return Markup(cleaned.replace("`", "&#96;").replace("~", "&#126;"))
+
+
+_WORDS_CALL = re.compile(r"""\b(?:t|words)\(\s*(["'])((?:(?!\1).)+)\1(?:\s+if\s[^"']*else\s+(["'])((?:(?!\3).)+)\3)?""")
+# Words used by name elsewhere: the kinds of timeline events, the bylines (see Catalogue.bylines), the theme's.
+_NAMED_WORDS = ("Update", "Correction", "Retraction", "Written by", "Edited by",
+                "This page is a machine translation from English that no one has reviewed yet.")  # overrides/main.html
+
+
+def interface_words() -> list[str]:
+    """Every English text the generated pages, images and search entries put through `t`: what a language file's
+    `interface` translates (`check` lists what one lacks)."""
+    sources = [*TEMPLATES.rglob("*.j2"), *Path(__file__).parent.glob("*.py")]
+    found = {text for path in sources for match in _WORDS_CALL.finditer(path.read_text(encoding="utf-8"))
+             for text in (match[2], match[4]) if text}  # fmt: skip
+    return sorted(found | set(_NAMED_WORDS))
 
 
 @cache

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from pathlib import Path
 
 CLEAN_HINT = "the folder is generated: delete it (`make clean`) and build again"
@@ -27,6 +27,10 @@ class WriteReport:
 
     def __str__(self) -> str:
         return f"{self.written} written, {self.unchanged} unchanged, {self.deleted} deleted"
+
+    def __add__(self, other: WriteReport) -> WriteReport:
+        """Two folders' reports as one."""
+        return WriteReport(*(a + b for a, b in zip(astuple(self), astuple(other), strict=True)))
 
 
 def sync(

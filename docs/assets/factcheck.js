@@ -6,7 +6,7 @@
   // "Copy link" buttons.
   document.querySelectorAll("button[data-copy]").forEach(function (button) {
     button.addEventListener("click", function () {
-      var done = function () { button.textContent = "Link copied"; };
+      var done = function () { button.textContent = button.dataset.copied || "Link copied"; };
       if (navigator.clipboard && window.isSecureContext) {
         navigator.clipboard.writeText(button.dataset.copy).then(done, function () { selectPermalink(); });
       } else {
@@ -31,6 +31,7 @@
   var pager = document.querySelector(".fc-pagination");
   var cardTemplate = document.getElementById("fc-card-template");
   var root = form.dataset.root;
+  var words = form.dataset;
   var FIELDS = ["verdict", "topic", "claimant", "sort"];
   var DEFAULTS = { verdict: "", topic: "", claimant: "", sort: "newest" };
   var PAGE = 50;
@@ -49,14 +50,19 @@
     });
   }
   // A row of index.json: [id, headline, verdict, published, claim date, claimant slug, claimant name, topics,
-  // claim date as shown, publication date as shown, retracted].
+  // claim date as shown, publication date as shown, retracted, address of its page].
   function card(row) {
     var li = cardTemplate.content.querySelector(".fc-card").cloneNode(true);
     li.dataset.verdict = row[2];
     li.replaceChild(badges[row[2]].cloneNode(true), li.querySelector(".fc-badge"));
     var title = li.querySelector(".fc-card__title");
-    title.setAttribute("href", root + "claims/" + row[0] + "/");
+    title.setAttribute("href", row[11]);
     title.textContent = row[1];
+    // A claim listed in a translation without a translation of its own: in the original language, and marked so.
+    var inOriginal = row[11].indexOf(root) !== 0;
+    if (inOriginal) title.setAttribute("lang", "en"); else title.removeAttribute("lang");
+    var original = li.querySelector(".fc-card__original");
+    if (original && !inOriginal) original.remove();
     li.querySelector(".fc-card__claimant").textContent = row[6];
     var said = li.querySelector(".fc-card__meta > time");
     said.setAttribute("datetime", row[4]);
@@ -113,12 +119,13 @@
       if (state.sort === "oldest") list.reverse();
       results.textContent = "";
       if (pager) pager.hidden = true;
-      count.textContent = list.length ? list.length + " fact-check" + (list.length === 1 ? "" : "s") + " match. "
-        : "No fact-check matches these filters. ";
+      // The words come from the page, in its language: "{count} fact-checks match." and the others.
+      count.textContent = (list.length ? words[list.length === 1 ? "matchOne" : "matchMany"].replace("{count}", list.length)
+        : words.matchNone) + " ";
       var reset = document.createElement("button");
       reset.type = "button";
       reset.className = "md-button fc-reset";
-      reset.textContent = "Show all fact-checks";
+      reset.textContent = words.showAll;
       reset.addEventListener("click", function () { navigate(DEFAULTS); form.elements.verdict.focus(); });
       count.appendChild(reset);
       more(list, 0, false);
@@ -139,7 +146,7 @@
       button.type = "button";
       button.id = "fc-more";
       button.className = "md-button";
-      button.textContent = "Show more";
+      button.textContent = words.showMore;
       button.addEventListener("click", function () { more(list, shown + PAGE, true); });
       results.after(button);
     }

@@ -1,4 +1,4 @@
-// Two changes to the theme's search, made here rather than by overriding its templates, so that another engine's
+// Three changes to the theme's search, made here rather than by overriding its templates, so that another engine's
 // search (Zensical's) is left alone.
 (function () {
   // The search dialog gets an accessible name (axe: aria-dialog-name).
@@ -15,8 +15,14 @@
   var send = XMLHttpRequest.prototype.send;
   var held = [];
   var wanted = false;
+  // A translated page searches its own language's index (<code>/search/search_index.json), written by the hook.
+  var language = document.querySelector('meta[name="factcheck:search"]');
   XMLHttpRequest.prototype.open = function (method, url) {
-    this.isSearchIndex = /\/search\/search_index\.json$/.test(new URL(url, location.href).pathname);
+    var address = new URL(url, location.href);
+    this.isSearchIndex = /\/search\/search_index\.json$/.test(address.pathname);
+    if (this.isSearchIndex && language && address.pathname.indexOf("/" + language.content + "search/") < 0) {
+      arguments[1] = address.href.replace(/search\/search_index\.json/, language.content + "search/search_index.json");
+    }
     return open.apply(this, arguments);
   };
   XMLHttpRequest.prototype.send = function () {
