@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 export NO_MKDOCS_2_WARNING := 1
 
-.PHONY: site test serve check lint bench bench-size schema golden browser clean
+.PHONY: site test serve check lint bench bench-size bench-languages schema golden browser clean
 
 site: $(VENV)/.deps  ## Build the whole site into site/
 	$(BIN)/mkdocs build --strict
@@ -28,6 +28,9 @@ bench: $(VENV)/.deps  ## Build synthetic sites of 1,000 and 10,000 claims and pr
 
 bench-size: $(VENV)/.deps  ## Build a synthetic site of 25,000 claims and print its size (no comparison build)
 	$(BIN)/python scripts/bench.py --sizes 25000 --size-only
+
+bench-languages: $(VENV)/.deps  ## Build 10,000 claims, each also in Ukrainian, Chinese and Russian, and compare with bare Material
+	$(BIN)/python scripts/bench.py --sizes 10000 --languages uk zh ru
 
 schema: $(VENV)/.deps  ## Regenerate schema/*.json from the model
 	$(BIN)/python scripts/build_claims.py schema

@@ -1,4 +1,4 @@
-"""The command line: `check`, `new`, `build`, `schema`, `archive` and `links` (run as
+"""The command line: `check`, `new`, `translate`, `build`, `schema`, `archive` and `links` (run as
 `python scripts/build_claims.py ...`)."""
 
 from __future__ import annotations
@@ -14,8 +14,8 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import evidence, history, pipeline
-from factcheck.load import claim_files, display_path, load_claimants, load_rating_scale
-from factcheck.model import claim_json_schema, slugify
+from factcheck.load import claim_files, display_path, load_claimants, load_languages, load_rating_scale
+from factcheck.model import Translation, claim_json_schema, slugify, text_version
 from factcheck.outputs import Export
 from factcheck.render import TEMPLATES
 from factcheck.site import ROOT, SettingsError, Site, load_site
@@ -38,6 +38,13 @@ def main(argv: list[str] | None = None) -> int:
     new.add_argument("claim", help="the claim, as it was said")
     new.add_argument("--claimant", required=True, help="who made it: their id in data/claimants.yaml")
     new.add_argument("--id", help="the claim's id (default: made from the claim text)")
+    translate = commands.add_parser(
+        "translate",
+        help="scaffold claims/<id>.<language>.yaml to translate a claim, or say whether an existing translation "
+        "is up to date with its original (and the version to write once it is)",
+    )
+    translate.add_argument("id", help="the claim's id")
+    translate.add_argument("language", help="a language of data/languages/, e.g. uk")
     commands.add_parser("build", help="render claims into docs/claims/ (MkDocs runs this itself)")
     schema = commands.add_parser("schema", help="write the JSON Schemas in schema/ from the model")
     schema.add_argument("--check", action="store_true", help="only report whether they are up to date")
@@ -60,7 +67,8 @@ def main(argv: list[str] | None = None) -> int:
     except SettingsError as error:
         print(error, file=sys.stderr)
         return 1
-    run = {"check": _check, "new": _new, "build": _build, "schema": _schema, "archive": _archive, "links": _links}
+    run = {"check": _check, "new": _new, "build": _build, "schema": _schema, "archive": _archive, "links": _links,
+           "translate": _translate}  # fmt: skip
     return run[args.command](site, args)
 
 
@@ -153,6 +161,36 @@ def _new(site: Site, args: argparse.Namespace) -> int:
     return 0
 
 
+def _translate(site: Site, args: argparse.Namespace) -> int:
+    original_path = site.claims_dir / f"{args.id}.yaml"
+    path = site.claims_dir / f"{args.id}.{args.language}.yaml"
+    languages = sorted(load_languages(site.data_dir / "languages"))
+    if args.language not in languages:
+        hint = f"use one of {', '.join(languages)}, or add data/languages/{args.language}.yaml (see CONTRIBUTING.md)"
+        print(f"{args.language}: not a language of this site. Hint: {hint}", file=sys.stderr)
+        return 1
+    loaded = pipeline.check(site, [original_path], base=None) if original_path.exists() else None
+    if not loaded or not loaded.claims:
+        print(f"{display_path(original_path)}: no valid claim with the id '{args.id}'. Hint: run check", file=sys.stderr)
+        return 1
+    original = loaded.claims[0]
+    version = text_version(original)
+    if path.exists():
+        translation = pipeline.check(site, [path], base=None).translations.get(args.id, {}).get(args.language)
+        made_from = translation.original_version if translation else "unknown (the file has problems: run check)"
+        state = "up to date" if made_from == version else f"made from version {made_from}"
+        print(f"{display_path(path)}: {state}; the original's text is version {version}.")
+        if made_from != version:
+            print(f"Hint: update the translation to match the original, then set original_version: {version}")
+        return 0
+    env = Environment(loader=FileSystemLoader(TEMPLATES), undefined=StrictUndefined, keep_trailing_newline=True)
+    env.filters["comment"] = lambda value: "\n".join(f"# {line}" for line in (value or "").splitlines())
+    text = env.get_template("new-translation.yaml.j2").render(claim=original, version=version, language=args.language)
+    path.write_text(text, encoding="utf-8")
+    print(display_path(path))
+    return 0
+
+
 def _warn_if_checked_already(site: Site, claim: str) -> None:
     """Say at once when the claim reads like one already checked: updating that one may be the better course."""
     loaded = pipeline.check(site, base=None)
@@ -177,7 +215,8 @@ def _build(site: Site, args: argparse.Namespace) -> int:
 
 def schema_texts(site: Site) -> dict[str, str]:
     scale = load_rating_scale(site.data_dir / "ratings.yaml")
-    schemas = {"claim.schema.json": claim_json_schema(scale), "claims-export.schema.json": Export.model_json_schema()}
+    schemas = {"claim.schema.json": claim_json_schema(scale), "claims-export.schema.json": Export.model_json_schema(),
+               "translation.schema.json": Translation.model_json_schema()}  # fmt: skip
     return {name: json.dumps(schema, indent=2, ensure_ascii=False) + "\n" for name, schema in schemas.items()}
 
 

@@ -116,5 +116,10 @@ class _Placeholders(dict[str, object]):
         return f"{{{key}}}"
 
 
+def say(text: str, **values: object) -> str:
+    """As `t`, as plain text (for front matter, feeds, JSON and search entries, which escape what they hold)."""
+    return current().words(text).format_map(_Placeholders(values))
+
+
 def date(value: dt.date) -> str:
     return current().date(value)

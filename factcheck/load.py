@@ -237,7 +237,7 @@ def _load_translations(
             message = f"'{translation.reviewed_by}' is not a person in data/people.yaml. Hint: add them there"
             problems.append(Problem(name, _line(lines, ("reviewed_by",)), "reviewed_by", message))
         yield from problems
-        if not problems and claim_id in loaded.files:
+        if not problems:
             loaded.translations.setdefault(claim_id, {})[language] = translation
         version = text_version(original)
         if not problems and translation.original_version != version:

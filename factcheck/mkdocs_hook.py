@@ -151,11 +151,19 @@ def _translated_nav(items: list, language: Language, files) -> list:
 
 
 def on_page_context(context, page, config, nav, **_):
-    """The theme draws a page in its language (overrides/partials/language.html), with its language's navigation,
-    and links it to its versions in the other languages."""
+    """The theme draws a translated page with its language's navigation."""
+    language = _build.language_of(page.file.src_uri)
+    if language and language.code in _build.navs:
+        context["nav"] = _build.navs[language.code]
+    return context
+
+
+def _set_language(page) -> None:
+    """A page's language and its versions in every language, for the theme (overrides/partials/language.html,
+    the language menu) and the sitemap, which the theme writes before the pages: so, as soon as the page is read."""
     language = _build.language_of(page.file.src_uri)
     if language is None:
-        return context
+        return
     page.meta["language"] = language.code
     versions = _build.versions.get(_build.neutral(page.file.src_uri), {})
     page.meta["versions"] = [
@@ -163,9 +171,13 @@ def on_page_context(context, page, config, nav, **_):
         for code, other in _build.languages.items()
         if code in versions
     ]
-    if language.code in _build.navs:
-        context["nav"] = _build.navs[language.code]
-    return context
+    page.meta["language"] = language.code
+    versions = _build.versions.get(_build.neutral(page.file.src_uri), {})
+    page.meta["versions"] = [
+        {"code": code, "name": other.name, "url": versions[code], "current": code == language.code}
+        for code, other in _build.languages.items()
+        if code in versions
+    ]
 
 
 def on_env(env, **_):
@@ -193,6 +205,7 @@ def on_page_markdown(markdown: str, page, **_) -> str:
     """Generated pages marked `body: html` are finished, escaped HTML: handing them to Markdown would only parse
     every tag again, which was the largest single cost of building a large site. Any other engine, or MkDocs
     without this hook, renders them through Markdown to the same result."""
+    _set_language(page)
     if page.meta.get("body") != "html":
         return markdown
     if "claim_id" in page.meta:  # the theme's search would parse the whole page: on_post_build adds its entry

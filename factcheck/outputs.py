@@ -26,7 +26,7 @@ from pydantic import BaseModel, Field
 
 from factcheck import reuse
 from factcheck.catalogue import Catalogue
-from factcheck.language import Language, date, t
+from factcheck.language import Language, date, say
 
 try:
     import jieba  # Chinese word segmentation; the theme's search plugin uses it too when installed
@@ -73,7 +73,7 @@ class Export(BaseModel):
 
 def data_files(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) -> dict[str, str | bytes]:
     """The exports and feeds; `reviews` are the claims' ClaimReview objects, made once for pages and exports."""
-    graph = {"@context": "https://schema.org", "@graph": [r for c in catalogue.claims for r in reviews[c.id]]}
+    graph = {"@context": "https://schema.org", "@graph": [r for c in catalogue.own_claims for r in reviews[c.id]]}
     # zlib lets other threads run while it compresses: the two exports are compressed beside the other files.
     with ThreadPoolExecutor(2) as pool:
         claims = pool.submit(_gzip, export(catalogue).model_dump_json(exclude_none=True) + "\n")  # made in Rust
@@ -154,8 +154,7 @@ def claim_reviews(claim: Claim, catalogue: Catalogue) -> list[dict[str, Any]]:
         item["firstAppearance"] = {"@type": "CreativeWork", "url": first.url}
     rated = [(site.claim_url(claim.id), claim.headline, claim.claim, claim.verdict)]
     rated += [
-        (f"{site.claim_url(claim.id)}#part-{number}", str(t("{headline} (part {number})", headline=claim.headline,
-         number=number)), part.statement, part.verdict)
+        (f"{site.claim_url(claim.id)}#part-{number}", say("{headline} (part {number})", headline=claim.headline, number=number), part.statement, part.verdict)
         for number, part in enumerate(claim.parts, start=1)
     ]
     return [_review(claim, catalogue, item, *what) for what in rated]
@@ -210,14 +209,14 @@ def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     who = catalogue.byline(claim)
     topics = ", ".join(catalogue.topic_label(topic) for topic in claim.topics)
     paragraphs = [
-        *([f"{t('Retracted:')} {claim.retracted.reason}"] if claim.retracted else []),
+        *([f"{say('Retracted:')} {claim.retracted.reason}"] if claim.retracted else []),
         claim.claim,
         f"{who}, {date(claim.claim_date)}",
-        f"{t('Our verdict:')} {rating.label}. {claim.summary}",
-        *([f"{t('Topics:')} {topics}"] if topics else []),
+        f"{say('Our verdict:')} {rating.label}. {claim.summary}",
+        *([f"{say('Topics:')} {topics}"] if topics else []),
     ]
     paragraphs.append(
-        f"{t('Sources:')} " + " ".join(_new_words((f"{s.publisher} {s.title}" for s in claim.sources), paragraphs))
+        f"{say('Sources:')} " + " ".join(_new_words((f"{s.publisher} {s.title}" for s in claim.sources), paragraphs))
     )
     text = " ".join(f"<p>{html.escape(' '.join(p.split()), quote=False)}</p>" for p in paragraphs)
     # Tags weigh most in the theme's ranking: the claimant's names, so "Lin Jian" finds Lin Jian's fact-checks first.
@@ -303,7 +302,7 @@ def _csv(catalogue: Catalogue) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(CSV_COLUMNS)
-    for claim in catalogue.claims:
+    for claim in catalogue.own_claims:
         writer.writerow([
             claim.id, catalogue.site.claim_url(claim.id), claim.headline, claim.claim,
             catalogue.claimant_of(claim).name, claim.claimant.role or "", claim.claim_date, claim.verdict,
@@ -326,13 +325,13 @@ def _feed(catalogue: Catalogue, name: str, title: str, updated: dt.date | None) 
     feed.author({"name": site.publisher_name, "uri": site.publisher_url})
     feed.link(href=f"{site.url}claims/{name}", rel="self")
     feed.link(href=site.url, rel="alternate")
-    feed.language(site.language)
+    feed.language(catalogue.language.code)
     feed.updated(_timestamp(updated or dt.date(1970, 1, 1)))  # never "now": builds must be reproducible
     return feed
 
 
 def _claims_feed(catalogue: Catalogue) -> bytes:
-    claims = catalogue.claims[:FEED_LIMIT]
+    claims = catalogue.own_claims[:FEED_LIMIT]
     latest = max((c.last_modified for c in claims), default=None)
     feed = _feed(catalogue, "feed.xml", f"{catalogue.site.name}: fact-checks", latest)
     for claim in claims:
@@ -349,7 +348,8 @@ def _claims_feed(catalogue: Catalogue) -> bytes:
 
 
 def _corrections_feed(catalogue: Catalogue) -> bytes:
-    log = catalogue.corrections_log()[:FEED_LIMIT]
+    log = [(update, claim) for update, claim in catalogue.corrections_log() if not catalogue.in_original(claim)]
+    log = log[:FEED_LIMIT]
     feed = _feed(catalogue, "corrections.xml", f"{catalogue.site.name}: corrections", log[0][0].date if log else None)
     for update, claim in log:
         url = catalogue.site.claim_url(claim.id)

@@ -32,6 +32,7 @@ from factcheck.load import (
 from factcheck.language import Language, languages, writing_in
 from factcheck.model import Claimant, LanguagePack, Person, RatingScale, Rules, translated
 from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_site
+from factcheck.render import interface_words as render_interface_words
 from factcheck.site import Site
 from factcheck.write import WriteReport, files_in_safe_folder, sync
 
@@ -83,6 +84,7 @@ def check(site: Site, paths: list[Path] | None = None, base: str | None = "HEAD"
     everything = [path.stem for path in site.claims_dir.glob("*.yaml") if not is_translation(path)]
     loaded = data.load(paths or [site.claims_dir], other_ids=everything)
     loaded.warnings.extend(verdict_warnings(loaded, data.scale))
+    loaded.warnings.extend(language_warnings(site, data))
     if paths:
         every_claim = data.load([site.claims_dir])
         loaded.warnings.extend(history.near_duplicates(every_claim, [claim.id for claim in loaded.claims]))
@@ -147,19 +149,21 @@ def read_data(site: Site) -> SiteData:
         problems.extend(error.problems)
     if problems:
         raise InvalidData(problems)
-    data = SiteData(**values)
-    if problems := list(language_problems(site, data)):
-        raise InvalidData(problems)
-    return data
+    return SiteData(**values)
 
 
-def language_problems(site: Site, data: SiteData) -> Iterator[Problem]:
-    """A language file may only translate what exists: ratings, topics and claimants the site has."""
+def language_warnings(site: Site, data: SiteData) -> Iterator[Problem]:
+    """What a language file translates that the site no longer has (a removed topic, say), and the interface words
+    it lacks (shown in English until translated)."""
+    words = render_interface_words()
     for code, pack in data.languages.items():
         path = display_path(site.data_dir / "languages" / f"{code}.yaml")
         for section, known in (("ratings", data.scale.by_key), ("topics", data.topics), ("claimants", data.claimants)):
             for key in sorted(set(getattr(pack, section)) - set(known)):
                 yield Problem(path, 0, f"{section}.{key}", f"'{key}' is not in data/{section}.yaml. Hint: remove it")
+        if missing := [text for text in words if text not in pack.interface]:
+            shown = "; ".join(repr(text) for text in missing[:3]) + (" ..." if len(missing) > 3 else "")
+            yield Problem(path, 0, "interface", f"{len(missing)} texts not translated, shown in English: {shown}")
 
 
 def redirect_problems(site: Site, loaded: Loaded, redirects: dict[str, str]) -> Iterator[Problem]:

@@ -118,7 +118,7 @@ def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) 
 
 def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     files: dict[str, str] = {}
-    t = language.t
+    say = language.say
     code = catalogue.language.code
     listing = env.get_template("listing.html.j2")
     choices = (sorted(catalogue.by_topic), sorted(catalogue.claimants.items()))  # what the index's filters offer
@@ -143,17 +143,17 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
                 ),
             )
 
-    paginate("", str(t("All fact-checks")), catalogue.claims, kind="all")
+    paginate("", say("All fact-checks"), catalogue.claims, kind="all")
     for slug, claims in sorted(catalogue.by_topic.items()):
-        title = str(t("Topic: {topic}", topic=catalogue.topic_label(slug)))
+        title = say("Topic: {topic}", topic=catalogue.topic_label(slug))
         paginate(f"topics/{slug}", title, claims, kind="topic", topic=slug)
     for slug, claims in sorted(catalogue.by_claimant.items()):
         claimant = catalogue.claimants[slug]
-        title = str(t("Claims by {name}", name=claimant.name))
+        title = say("Claims by {name}", name=claimant.name)
         paginate(f"claimants/{slug}", title, claims, kind="claimant", claimant=claimant)
     for rating in catalogue.scale.ratings:
         claims = catalogue.by_verdict.get(rating.key, [])
-        paginate(f"verdicts/{rating.key}", str(t("Rated {label}", label=rating.label)), claims, kind="verdict", rating=rating)
+        paginate(f"verdicts/{rating.key}", say("Rated {label}", label=rating.label), claims, kind="verdict", rating=rating)
     events = timeline(catalogue.claims)
     page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
     for number in range(1, page_count + 1):
@@ -189,6 +189,8 @@ def _environment() -> Environment:
         field_reference=field_rows,
         rule_rows=rule_rows,
         t=language.t,  # the page's words in its language: see factcheck/language.py
+        link=link,
+        code=lambda value: Markup("<code>{}</code>").format(value),
         language=language.current,
     )
     env.filters.update(
@@ -208,6 +210,12 @@ def text(value: str) -> Markup:
     """Plain text for an HTML block in a Markdown page: escaped for HTML, and with the characters that open
     Markdown code fences turned into references, because fences are found before raw HTML blocks are."""
     return Markup(html.escape(value).replace("`", "&#96;").replace("~", "&#126;").replace("\n", " "))
+
+
+def link(href: str, text: str, **attributes: str) -> Markup:
+    """A link to put among translated words, as `link=link(href, text)`: every value escaped."""
+    extra = Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in attributes.items())
+    return Markup('<a href="{}"{}>{}</a>').format(href, extra, text)
 
 
 def sentence(value: str) -> str:
@@ -285,7 +293,7 @@ def render_markdown(source: str) -> Markup:
     return Markup(cleaned.replace("`", "&#96;").replace("~", "&#126;"))
 
 
-_WORDS_CALL = re.compile(r"""\b(?:t|words)\(\s*(["'])((?:(?!\1).)+)\1(?:\s+if\s[^"']*else\s+(["'])((?:(?!\3).)+)\3)?""")
+_WORDS_CALL = re.compile(r"""\b(?:t|say|words)\(\s*(["'])((?:(?!\1).)+)\1(?:\s+if\s[^"']*else\s+(["'])((?:(?!\3).)+)\3)?""")
 # Words used by name elsewhere: the kinds of timeline events, the bylines (see Catalogue.bylines), the theme's.
 _NAMED_WORDS = ("Update", "Correction", "Retraction", "Written by", "Edited by",
                 "This page is a machine translation from English that no one has reviewed yet.")  # overrides/main.html

@@ -4,6 +4,7 @@
     python scripts/bench.py                 # N = 1,000 and 10,000
     python scripts/bench.py --sizes 1000 2000
     python scripts/bench.py --sizes 25000 --size-only   # only build and measure the site (make bench-size)
+    python scripts/bench.py --sizes 10000 --languages uk zh ru   # each claim also in 3 languages (make bench-languages)
 
 For each N it prints the total build time and its cost per claim, the time in our own code (load, validate,
 render, previews, write) and in MkDocs/Material, peak memory, search-index size, the site's size by kind of file,
@@ -115,10 +116,15 @@ def claim_file(index: int, rng: random.Random, today: dt.date) -> str:
     )
 
 
-def make_project(where: Path, count: int) -> Path:
+def make_project(where: Path, count: int, languages: tuple[str, ...] = ()) -> Path:
+    """A synthetic site of `count` claims, each translated into `languages` (none: the site in English only)."""
     project = where / f"site-{count}"
     for name in ("docs", "overrides", "data"):
         shutil.copytree(ROOT / name, project / name, ignore=shutil.ignore_patterns("claims"))
+    for pack in (project / "data" / "languages").glob("*.yaml"):  # only the languages asked for
+        if pack.stem not in languages:
+            pack.unlink()
+            shutil.rmtree(project / "docs" / pack.stem, ignore_errors=True)
     shutil.copy(ROOT / "mkdocs.yml", project / "mkdocs.yml")
     (project / "factcheck").symlink_to(ROOT / "factcheck")
     (project / "claims").mkdir()
@@ -133,8 +139,26 @@ def make_project(where: Path, count: int) -> Path:
     (project / "data" / "redirects.yaml").unlink(missing_ok=True)  # the first site's own moved pages
     rng, today = random.Random(count), dt.date.today()
     for index in range(count):
-        (project / "claims" / f"claim-{index}.yaml").write_text(claim_file(index, rng, today), encoding="utf-8")
+        text = claim_file(index, rng, today)
+        (project / "claims" / f"claim-{index}.yaml").write_text(text, encoding="utf-8")
+        for language in languages:
+            translation = translation_file(text, language)
+            (project / "claims" / f"claim-{index}.{language}.yaml").write_text(translation, encoding="utf-8")
     return project
+
+
+def translation_file(original: str, language: str) -> str:
+    """A translation of a synthetic claim: its words marked with the language (as long as the original's)."""
+    import yaml
+
+    from factcheck.model import Claim, text_version
+
+    data = yaml.load(original, Loader=yaml.CSafeLoader)
+    claim = Claim.model_validate({key: str(value) if isinstance(value, dt.date) else value for key, value in data.items()})
+    words = {"title": claim.headline, "claim": claim.claim, "claimant_role": claim.claimant.role,
+             "summary": claim.summary, "analysis": claim.analysis}  # fmt: skip
+    fields = {key: f"[{language}] {value}" for key, value in words.items() if value}
+    return json.dumps({"original_version": text_version(claim), "machine_translated": "true", **fields}) + "\n"
 
 
 def make_bare_project(where: Path, project: Path) -> Path:
@@ -149,14 +173,18 @@ def make_bare_project(where: Path, project: Path) -> Path:
         "nav:\n  - index.md\nnot_in_nav: /claims/\n",
         encoding="utf-8",
     )
-    for path in (project / "claims").glob("*.yaml"):
-        data = yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+    for path in sorted((project / "claims").glob("*.yaml")):
+        claim_id, _, language = path.stem.partition(".")
+        data = yaml.load((path.parent / f"{claim_id}.yaml").read_text(encoding="utf-8"), Loader=yaml.CSafeLoader)
+        if language:  # a translation: its words over the original's facts, at the same address under /<language>/
+            data.update(yaml.load(path.read_text(encoding="utf-8"), Loader=yaml.CSafeLoader))
+            (bare / "docs" / language / "claims").mkdir(parents=True, exist_ok=True)
         sources = "\n".join(f"1. {s['publisher']}, [{s['title']}]({s['url']}), {s['date']}" for s in data["sources"])
         page = (
             f"# {data['claim']}\n\n> {data['claim']}\n\n{data['claimant']['id']}\n\n## Verdict: {data['verdict']}"
             f"\n\n{data['summary']}\n\n## Analysis\n\n{data['analysis']}\n\n## Sources\n\n{sources}\n"
         )
-        (bare / "docs" / "claims" / f"{path.stem}.md").write_text(page, encoding="utf-8")
+        (bare / "docs" / language / "claims" / f"{claim_id}.md").write_text(page, encoding="utf-8")
     return bare
 
 
@@ -280,13 +308,17 @@ def main() -> None:
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--size-only", action="store_true", help="only build and measure the site: no bare build")
     parser.add_argument("--keep", action="store_true", help="keep the generated sites (printed at the end)")
+    parser.add_argument(
+        "--languages", nargs="*", default=[], help="translate every claim into these languages of data/languages/ "
+        "(the multilingual case: make bench-languages)",
+    )  # fmt: skip
     args = parser.parse_args()
     where = Path(tempfile.mkdtemp(prefix="factcheck-bench-"))
     print(f"Python {sys.version.split()[0]}, {os.cpu_count()} cores; working in {where}")
     rows = []
     for count in args.sizes:
         start = time.perf_counter()
-        project = make_project(where, count)
+        project = make_project(where, count, tuple(args.languages))
         generated = time.perf_counter() - start
         ours = build(project)
         figures = site_figures(project / "site", count)

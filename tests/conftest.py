@@ -82,6 +82,12 @@ class Project:
         (root / "factcheck").symlink_to(REPO / "factcheck")
         (root / "claims").mkdir()
 
+    def monolingual(self) -> None:
+        """The site in its original language only: no language files, no translated pages."""
+        for pack in (self.root / "data" / "languages").glob("*.yaml"):
+            pack.unlink()
+            shutil.rmtree(self.root / "docs" / pack.stem)
+
     def write(self, name: str, text: str) -> Path:
         path = self.root / "claims" / name
         path.write_text(textwrap.dedent(text), encoding="utf-8")

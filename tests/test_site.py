@@ -19,7 +19,8 @@ from pages import Element, Page
 
 from factcheck.load import load_claimants, load_claims, load_rating_scale
 
-CLAIM_FILES = sorted((REPO / "claims").glob("*.yaml"))
+CLAIM_FILES = sorted(path for path in (REPO / "claims").glob("*.yaml") if "." not in path.stem)
+TRANSLATION_FILES = sorted(path for path in (REPO / "claims").glob("*.yaml") if "." in path.stem)
 SCALE = load_rating_scale(REPO / "data" / "ratings.yaml")
 CLAIMS = {c.id: c for c in load_claims([REPO / "claims"], SCALE).claims}
 REGISTRY = load_claimants(REPO / "data" / "claimants.yaml")
@@ -33,8 +34,9 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def claim_pages(site: Path) -> list[Path]:
-    """Every built page that carries a ClaimReview."""
-    return [p for p in site.rglob("index.html") if 'type="application/ld+json"' in p.read_text(encoding="utf-8")]
+    """Every built page in the original language that carries a ClaimReview (translations are under /<code>/)."""
+    pages = [p for p in site.rglob("index.html") if 'type="application/ld+json"' in p.read_text(encoding="utf-8")]
+    return [p for p in pages if p.relative_to(site).parts[0] == "claims"]
 
 
 def test_one_page_per_claim_file(real_site):
@@ -43,6 +45,10 @@ def test_one_page_per_claim_file(real_site):
     for path in CLAIM_FILES:
         assert (real_site / "claims" / path.stem / "index.html").is_file(), path
     assert len(claim_pages(real_site)) == len(CLAIM_FILES)
+    # and one page per translation, at the original's address under /<language>/
+    for path in TRANSLATION_FILES:
+        claim_id, language = path.stem.split(".")
+        assert (real_site / language / "claims" / claim_id / "index.html").is_file(), path
 
 
 def test_claim_page_shows_claim_verdict_summary_and_sources(real_site):
