@@ -12,7 +12,7 @@ from markupsafe import Markup
 
 from factcheck import reuse
 from factcheck.history import Revision
-from factcheck.language import Language
+from factcheck.language import ENGLISH, Language
 from factcheck.model import Claim, Claimant, Person, Rating, RatingScale, Rules, Translation, Update, text_version
 from factcheck.site import Site
 
@@ -40,7 +40,7 @@ class Catalogue:
     claimants: dict[str, Claimant] = field(init=False)  # those with a claim on the site
     # The language of this catalogue's pages (the original unless given). In a translation, `claims` holds each
     # claim translated where it has a translation, in the original otherwise; only translated claims get pages.
-    language: Language = field(default_factory=lambda: Language("en", "English"))
+    language: Language = ENGLISH
     translations: dict[str, Translation] = field(default_factory=dict)  # claim id -> its translation
     originals: dict[str, Claim] = field(default_factory=dict)  # claim id -> the original of a translated claim
     _card_template: Any = field(init=False, default=None)

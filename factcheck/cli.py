@@ -171,7 +171,9 @@ def _translate(site: Site, args: argparse.Namespace) -> int:
         return 1
     loaded = pipeline.check(site, [original_path], base=None) if original_path.exists() else None
     if not loaded or not loaded.claims:
-        print(f"{display_path(original_path)}: no valid claim with the id '{args.id}'. Hint: run check", file=sys.stderr)
+        print(
+            f"{display_path(original_path)}: no valid claim with the id '{args.id}'. Hint: run check", file=sys.stderr
+        )
         return 1
     original = loaded.claims[0]
     version = text_version(original)

@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, replace
+from functools import lru_cache
 
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
@@ -39,13 +40,7 @@ class Language:
 
     def date(self, value: dt.date) -> str:
         """A date as readers of this language write it, no more precise than it is known."""
-        if self.pack is None:
-            return long_date(value)
-        if isinstance(value, Year):
-            return str(value.year)
-        if isinstance(value, Month):
-            return format_skeleton("yMMMM", value, locale=self.code)
-        return format_date(value, "long", locale=self.code)
+        return _date_in(self.code if self.pack else None, value, type(value))
 
     def site(self, site: Site) -> Site:
         """The site as this language's pages see it: its address and generated folder under /<code>/."""
@@ -64,7 +59,9 @@ class Language:
         return scale.model_copy(update={"ratings": ratings})
 
     def topics(self, topics: dict[str, str]) -> dict[str, str]:
-        return topics if self.pack is None else {slug: self.pack.topics.get(slug, name) for slug, name in topics.items()}
+        return (
+            topics if self.pack is None else {slug: self.pack.topics.get(slug, name) for slug, name in topics.items()}
+        )
 
     def claimants(self, registry: dict[str, Claimant]) -> dict[str, Claimant]:
         """Claimants with their names and descriptions in this language, where the language file gives them."""
@@ -78,6 +75,19 @@ class Language:
         return localised
 
 
+@lru_cache(maxsize=100_000)
+def _date_in(code: str | None, value: dt.date, kind: type) -> str:
+    """Dates repeat on every list a claim is on: Babel's formatting is worth doing once per date (`kind` keeps a
+    month-only date apart from its first day, which compares equal)."""
+    if code is None:
+        return long_date(value)
+    if kind is Year:
+        return str(value.year)
+    if kind is Month:
+        return format_skeleton("yMMMM", value, locale=code)
+    return format_date(value, "long", locale=code)
+
+
 def languages(site: Site, packs: dict[str, LanguagePack]) -> list[Language]:
     """The original first, then each translation in the order of its code."""
     original = Language(site.language, ORIGINAL_NAMES.get(site.language, site.language))
@@ -86,7 +96,8 @@ def languages(site: Site, packs: dict[str, LanguagePack]) -> list[Language]:
 
 ORIGINAL_NAMES = {"en": "English"}
 
-_current: ContextVar[Language] = ContextVar("language", default=Language("en", "English"))
+ENGLISH = Language("en", "English")
+_current: ContextVar[Language] = ContextVar("language", default=ENGLISH)
 
 
 @contextmanager
@@ -106,7 +117,13 @@ def current() -> Language:
 def t(text: str, **values: object) -> Markup:
     """The templates' words in the current language, with `values` put in their {places}: the words are escaped,
     and so is every value that is not already markup."""
-    return Markup(escape(current().words(text))).format_map(_Placeholders(values))
+    words = _escaped(current().words(text))
+    return words.format_map(_Placeholders(values)) if values else words
+
+
+@lru_cache(maxsize=10_000)
+def _escaped(words: str) -> Markup:
+    return Markup(escape(words))
 
 
 class _Placeholders(dict[str, object]):

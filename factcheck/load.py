@@ -173,7 +173,9 @@ def load_claims(
     loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
     loaded.problems.extend(_cross_file_rule_breaches(loaded, rules))
     loaded.problems.extend(
-        _load_translations(loaded, translation_files, sorted(languages), people, lambda p: _load_file(p, scale, rules, today))
+        _load_translations(
+            loaded, translation_files, sorted(languages), people, lambda p: _load_file(p, scale, rules, today)
+        )
     )
     for key, known, what, data_file in (
         ("topics", topics, "a topic", "data/topics.yaml"),

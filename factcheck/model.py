@@ -337,7 +337,9 @@ class Translation(Record):
     claim: Text = Field(description="The claim, translated. On the page it is marked as a translation.")
     claimant_role: Text | None = Field(None, description="The claimant's role, translated (else the original's).")
     summary: Text = Field(description="What we found, translated.")
-    analysis: Text | None = Field(None, description="The analysis (Markdown), translated: required when the original has one.")
+    analysis: Text | None = Field(
+        None, description="The analysis (Markdown), translated: required when the original has one."
+    )
     parts: list[TranslatedPart] = Field(
         default_factory=list, description="Each of the original's parts, translated, in the same order."
     )
@@ -382,7 +384,9 @@ class RatingWords(Record):
 
 
 class ClaimantWords(Record):
-    name: Text | None = Field(None, description="The claimant's name in this language's script, where a source gives it.")
+    name: Text | None = Field(
+        None, description="The claimant's name in this language's script, where a source gives it."
+    )
     description: Text | None = Field(None, description="Who they are, in this language.")
 
 

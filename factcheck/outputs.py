@@ -154,7 +154,12 @@ def claim_reviews(claim: Claim, catalogue: Catalogue) -> list[dict[str, Any]]:
         item["firstAppearance"] = {"@type": "CreativeWork", "url": first.url}
     rated = [(site.claim_url(claim.id), claim.headline, claim.claim, claim.verdict)]
     rated += [
-        (f"{site.claim_url(claim.id)}#part-{number}", say("{headline} (part {number})", headline=claim.headline, number=number), part.statement, part.verdict)
+        (
+            f"{site.claim_url(claim.id)}#part-{number}",
+            say("{headline} (part {number})", headline=claim.headline, number=number),
+            part.statement,
+            part.verdict,
+        )
         for number, part in enumerate(claim.parts, start=1)
     ]
     return [_review(claim, catalogue, item, *what) for what in rated]

@@ -13,6 +13,7 @@ from typing import Any
 
 from factcheck import history, outputs, previews, reuse
 from factcheck.catalogue import Catalogue
+from factcheck.language import Language, languages, writing_in
 from factcheck.load import (
     InvalidData,
     Loaded,
@@ -29,7 +30,6 @@ from factcheck.load import (
     load_topics,
     verdict_warnings,
 )
-from factcheck.language import Language, languages, writing_in
 from factcheck.model import Claimant, LanguagePack, Person, RatingScale, Rules, translated
 from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_site
 from factcheck.render import interface_words as render_interface_words
@@ -197,7 +197,6 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
         data = read_data(site)
     except InvalidData as error:
         raise InvalidClaims(error.problems) from None
-    scale = data.scale
     loaded = data.load([site.claims_dir])
     loaded.problems.extend(redirect_problems(site, loaded, data.redirects))
     if loaded.problems:
@@ -250,7 +249,9 @@ def catalogue_in(
         if language.code in by_language
     }
     originals = {claim.id: claim for claim in loaded.claims if claim.id in translations}
-    claims = [translated(claim, translations[claim.id]) if claim.id in translations else claim for claim in loaded.claims]
+    claims = [
+        translated(claim, translations[claim.id]) if claim.id in translations else claim for claim in loaded.claims
+    ]
     return Catalogue(
         site=language.site(site),
         scale=language.scale(data.scale),

@@ -14,9 +14,9 @@ import hashlib
 import json
 import multiprocessing
 import os
+import re
 import shutil
 import site
-import re
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -41,7 +41,9 @@ _GREYS = bytes(round(value * (LEVELS - 1) / 127) for value in range(256))  # dra
 _TINT = bytes(LEVELS + round(value * (LEVELS - 1) / 255) for value in range(256))  # colour to white
 TEXT_WIDTH = SIZE[0] - 120  # pixels between the margins
 # Pieces a line may break between: a word with the spaces after it, or one CJK character (CJK has no spaces).
-_PIECE = re.compile(r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef][\s\u3000-\u303f\uff0c\uff1a\uff1b]*|\S+\s*|\s+")
+_PIECE = re.compile(
+    r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef][\s\u3000-\u303f\uff0c\uff1a\uff1b]*|\S+\s*|\s+"
+)
 
 
 Job = tuple[str, dict[str, str]]  # where to write an image, and what it shows

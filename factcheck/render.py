@@ -94,9 +94,15 @@ def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) 
     wanted = [
         (
             ("page", code, claim.id),
-            (claim, catalogue.claimant_of(claim), revisions.get(claim.id, ()), catalogue.originals.get(claim.id),
-             catalogue.translations.get(claim.id), *related[claim.id]),
-        )  # fmt: skip
+            (
+                claim,
+                catalogue.claimant_of(claim),
+                revisions.get(claim.id, ()),
+                catalogue.originals.get(claim.id),
+                catalogue.translations.get(claim.id),
+                *related[claim.id],
+            ),
+        )
         for claim in own_claims
     ]
     pages, missing = reuse.lookup_made(wanted)
@@ -153,7 +159,9 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         paginate(f"claimants/{slug}", title, claims, kind="claimant", claimant=claimant)
     for rating in catalogue.scale.ratings:
         claims = catalogue.by_verdict.get(rating.key, [])
-        paginate(f"verdicts/{rating.key}", say("Rated {label}", label=rating.label), claims, kind="verdict", rating=rating)
+        paginate(
+            f"verdicts/{rating.key}", say("Rated {label}", label=rating.label), claims, kind="verdict", rating=rating
+        )
     events = timeline(catalogue.claims)
     page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
     for number in range(1, page_count + 1):
@@ -209,13 +217,18 @@ def _environment() -> Environment:
 def text(value: str) -> Markup:
     """Plain text for an HTML block in a Markdown page: escaped for HTML, and with the characters that open
     Markdown code fences turned into references, because fences are found before raw HTML blocks are."""
-    return Markup(html.escape(value).replace("`", "&#96;").replace("~", "&#126;").replace("\n", " "))
+    return Markup(html.escape(_plain(value)).replace("`", "&#96;").replace("~", "&#126;").replace("\n", " "))
 
 
 def link(href: str, text: str, **attributes: str) -> Markup:
     """A link to put among translated words, as `link=link(href, text)`: every value escaped."""
     extra = Markup("").join(Markup(' {}="{}"').format(name, value) for name, value in attributes.items())
     return Markup('<a href="{}"{}>{}</a>').format(href, extra, text)
+
+
+def _plain(value: str) -> str:
+    """Text as readers read it: the translated words from `t` come escaped already, and are escaped once here."""
+    return value.unescape() if isinstance(value, Markup) else value
 
 
 def sentence(value: str) -> str:
@@ -230,7 +243,7 @@ def time_element(value: dt.date) -> Markup:
 def md_text(value: str) -> Markup:
     """Plain text inside Markdown (link text in the includes): every ASCII punctuation character becomes a
     character reference, so no Markdown or extension syntax can start, and the text reads the same."""
-    return Markup(re.sub(r"[!-/:-@\[-`{-~]", lambda m: f"&#{ord(m.group())};", " ".join(value.split())))
+    return Markup(re.sub(r"[!-/:-@\[-`{-~]", lambda m: f"&#{ord(m.group())};", " ".join(_plain(value).split())))
 
 
 def front_matter_value(value: str) -> Markup:
@@ -238,7 +251,7 @@ def front_matter_value(value: str) -> Markup:
     unescaped, so the text is HTML-escaped; then every character outside printable ASCII except ordinary letters of
     other scripts is written as a YAML escape. A front matter that failed to parse would be dropped silently by
     MkDocs, and the page's text would then be read as Markdown."""
-    escaped = html.escape(" ".join(value.split()))
+    escaped = html.escape(" ".join(_plain(value).split()))
     return Markup('"' + escaped.translate(_FRONT_MATTER_ESCAPES) + '"')
 
 
@@ -293,10 +306,18 @@ def render_markdown(source: str) -> Markup:
     return Markup(cleaned.replace("`", "&#96;").replace("~", "&#126;"))
 
 
-_WORDS_CALL = re.compile(r"""\b(?:t|say|words)\(\s*(["'])((?:(?!\1).)+)\1(?:\s+if\s[^"']*else\s+(["'])((?:(?!\3).)+)\3)?""")
+_WORDS_CALL = re.compile(
+    r"""\b(?:t|say|words)\(\s*(["'])((?:(?!\1).)+)\1(?:\s+if\s[^"']*else\s+(["'])((?:(?!\3).)+)\3)?"""
+)
 # Words used by name elsewhere: the kinds of timeline events, the bylines (see Catalogue.bylines), the theme's.
-_NAMED_WORDS = ("Update", "Correction", "Retraction", "Written by", "Edited by",
-                "This page is a machine translation from English that no one has reviewed yet.")  # overrides/main.html
+_NAMED_WORDS = (
+    "Update",
+    "Correction",
+    "Retraction",
+    "Written by",
+    "Edited by",
+    "This page is a machine translation from English that no one has reviewed yet.",
+)  # overrides/main.html
 
 
 def interface_words() -> list[str]:

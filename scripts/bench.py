@@ -139,22 +139,20 @@ def make_project(where: Path, count: int, languages: tuple[str, ...] = ()) -> Pa
     (project / "data" / "redirects.yaml").unlink(missing_ok=True)  # the first site's own moved pages
     rng, today = random.Random(count), dt.date.today()
     for index in range(count):
-        text = claim_file(index, rng, today)
-        (project / "claims" / f"claim-{index}.yaml").write_text(text, encoding="utf-8")
+        path = project / "claims" / f"claim-{index}.yaml"
+        path.write_text(claim_file(index, rng, today), encoding="utf-8")
         for language in languages:
-            translation = translation_file(text, language)
+            translation = translation_file(path, language)
             (project / "claims" / f"claim-{index}.{language}.yaml").write_text(translation, encoding="utf-8")
     return project
 
 
-def translation_file(original: str, language: str) -> str:
+def translation_file(original: Path, language: str) -> str:
     """A translation of a synthetic claim: its words marked with the language (as long as the original's)."""
-    import yaml
-
+    from factcheck.load import parse_yaml
     from factcheck.model import Claim, text_version
 
-    data = yaml.load(original, Loader=yaml.CSafeLoader)
-    claim = Claim.model_validate({key: str(value) if isinstance(value, dt.date) else value for key, value in data.items()})
+    claim = Claim.model_validate(parse_yaml(original)[0])
     words = {"title": claim.headline, "claim": claim.claim, "claimant_role": claim.claimant.role,
              "summary": claim.summary, "analysis": claim.analysis}  # fmt: skip
     fields = {key: f"[{language}] {value}" for key, value in words.items() if value}

@@ -330,6 +330,9 @@ EVERY_PAGE_TYPE = [
     "claims/topics/", "claims/topics/foreign-fighters/", "claims/claimants/", "claims/claimants/lin-jian/",
     "claims/verdicts/", "claims/verdicts/unproven/", "claims/timeline/", "methodology/", "corrections/", "data/",
     "about/", "contributing/", "404.html", "search", "claims/ukraine-captured-two-chinese-citizens/?h=captured",
+    # translated pages: a claim, the index and the home page in Chinese and Ukrainian
+    "zh/claims/ukraine-captured-two-chinese-citizens/", "uk/claims/ukraine-captured-two-chinese-citizens/",
+    "zh/claims/", "uk/",
 ]  # fmt: skip
 
 
@@ -546,3 +549,49 @@ def test_a_paraphrase_reads_as_one_and_each_part_shows_its_verdict(visit):
     quoted = visit().open(f"claims/{quote.id}/")
     assert quoted.locator(".fc-claim-kind").count() == 0
     assert quoted.locator("#claim blockquote p").evaluate(opening_mark) == '"\u201c"'  # drawn in quotation marks
+
+
+CAPTURED = "ukraine-captured-two-chinese-citizens"
+
+
+def test_switching_language_on_a_claim_page_keeps_the_reader_on_that_claim(visit):
+    from factcheck.load import parse_yaml
+
+    v = visit()
+    page = v.open(f"claims/{CAPTURED}/")
+    for code in ("zh", "uk", "ru"):
+        page.locator(f'.fc-languages a[hreflang="{code}"]').click()
+        page.wait_for_load_state("networkidle")
+        assert urlparse(page.url).path == f"/{code}/claims/{CAPTURED}/"
+        assert page.locator("html").get_attribute("lang") == code
+        translated = parse_yaml(REPO / "claims" / f"{CAPTURED}.{code}.yaml")[0]
+        assert page.locator("h1").inner_text() == translated["title"]
+    page.locator('.fc-languages a[hreflang="en"]').click()
+    page.wait_for_load_state("networkidle")
+    assert urlparse(page.url).path == f"/claims/{CAPTURED}/"
+    v.assert_clean()
+
+
+@pytest.mark.parametrize(
+    ("language", "query"),
+    [
+        ("zh", "俘虏"),  # a word inside unspaced Chinese text: found because the index is cut into words
+        ("uk", "полон"),
+        ("uk", "полону"),  # an inflected form of the same word
+    ],
+)
+def test_search_in_a_language_finds_its_claims_in_that_language(visit, language, query):
+    v = visit()
+    page = v.open(f"{language}/")
+    found = [urlparse(href).path for href in search(page, query)]
+    assert f"/{language}/claims/{CAPTURED}/" in found
+    assert all(path.startswith(f"/{language}/") for path in found)  # the language's own index
+    v.assert_clean()
+
+
+def test_claimant_names_are_found_in_any_script(visit):
+    v = visit()
+    page = v.open("zh/")
+    found = [urlparse(href).path for href in search(page, "Zelensky")]  # the English spelling on the Chinese site
+    assert any(path.startswith("/zh/claims/") for path in found)
+    v.assert_clean()

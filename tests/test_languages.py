@@ -7,9 +7,9 @@ import json
 import re
 
 import pytest
+from conftest import Project, claim_yaml
 from PIL import Image
 
-from conftest import Project, claim_yaml
 from factcheck import previews
 from factcheck.language import Language
 from factcheck.load import parse_yaml
@@ -89,10 +89,11 @@ def test_an_original_edited_after_its_translation_is_flagged_by_check_and_on_the
     project.write("sample-claim.yaml", ORIGINAL)
     project.write("sample-claim.zh.yaml", translation(project))
     assert "changed since" not in project.cli("check", "--skip-history").stderr
-    project.write(
-        "sample-claim.yaml", claim_yaml(title="Did Ukraine capture two Chinese citizens?", claim_kind="quote", updated="2025-05-03",
-                                        summary="The capture was confirmed by three independent sources.")
+    edited = claim_yaml(
+        title="Did Ukraine capture two Chinese citizens?", claim_kind="quote", updated="2025-05-03",
+        summary="The capture was confirmed by three independent sources.",
     )  # fmt: skip
+    project.write("sample-claim.yaml", edited)
     result = project.cli("check", "--skip-history")
     assert result.returncode == 0, result.stderr  # a warning: the site still builds
     version = text_version(Claim.model_validate(parse_yaml(project.root / "claims" / "sample-claim.yaml")[0]))
@@ -175,5 +176,6 @@ def test_dates_are_written_as_each_language_writes_them():
     day = dt.date(2025, 4, 9)
     pack = LanguagePack(name="x", machine_translated=True)
     assert Language("zh", "中文", pack).date(day) == "2025年4月9日"
-    assert Language("uk", "Українська", pack).date(day) == "9 квітня 2025\u202fр."  # Babel's (CLDR's) narrow no-break space
+    # Babel (CLDR) puts a narrow no-break space before the abbreviation of "year"
+    assert Language("uk", "Українська", pack).date(day) == "9 квітня 2025\u202fр."
     assert Language("en", "English").date(day) == "9 April 2025"
