@@ -14,7 +14,14 @@ from pathlib import Path
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from factcheck import evidence, history, pipeline
-from factcheck.load import claim_files, display_path, load_claimants, load_languages, load_rating_scale
+from factcheck.load import (
+    claim_files,
+    display_path,
+    is_translation,
+    load_claimants,
+    load_languages,
+    load_rating_scale,
+)
 from factcheck.model import Translation, claim_json_schema, slugify, text_version
 from factcheck.outputs import Export
 from factcheck.render import TEMPLATES
@@ -123,11 +130,13 @@ def _check(site: Site, args: argparse.Namespace) -> int:
         print(f"warning: {warning}", file=sys.stderr)
     for problem in loaded.problems:
         print(problem, file=sys.stderr)
-    count = len(claim_files(args.paths or [site.claims_dir]))
+    files = claim_files(args.paths or [site.claims_dir])
+    translations = sum(map(is_translation, files))
+    count = f"{len(files) - translations} claim file(s)" + (f" and {translations} translation(s)" if translations else "")
     if loaded.problems:
-        print(f"{len(loaded.problems)} problem(s) in {count} claim file(s).", file=sys.stderr)
+        print(f"{len(loaded.problems)} problem(s) in {count}.", file=sys.stderr)
         return 1
-    print(f"{count} claim file(s) OK.")
+    print(f"{count} OK.")
     return 0
 
 

@@ -193,6 +193,7 @@ def on_env(env, **_):
     env.bytecode_cache = _compiled_templates
     env.globals["serving"] = _serving  # the preview has no sitemap: see overrides/sitemap.xml
     env.globals["factcheck_words"] = _words  # the site's own words in a page's language, for overrides/main.html
+    env.globals["factcheck_languages"] = lambda: list(_build.languages.values())  # for overrides/404.html
     return env
 
 

@@ -311,13 +311,11 @@ _WORDS_CALL = re.compile(
 )
 # Words used by name elsewhere: the kinds of timeline events, the bylines (see Catalogue.bylines), the theme's.
 _NAMED_WORDS = (
-    "Update",
-    "Correction",
-    "Retraction",
-    "Written by",
-    "Edited by",
-    "This page is a machine translation from English that no one has reviewed yet.",
-)  # overrides/main.html
+    "Update", "Correction", "Retraction", "Written by", "Edited by",
+    "This page is a machine translation from English that no one has reviewed yet.",  # overrides/main.html
+    "Not found", "Home page", "There is no page at this address. It may have been mistyped, or the page may have "
+    "moved.",  # overrides/404.html
+)  # fmt: skip
 
 
 def interface_words() -> list[str]:
