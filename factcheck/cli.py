@@ -132,7 +132,8 @@ def _check(site: Site, args: argparse.Namespace) -> int:
         print(problem, file=sys.stderr)
     files = claim_files(args.paths or [site.claims_dir])
     translations = sum(map(is_translation, files))
-    count = f"{len(files) - translations} claim file(s)" + (f" and {translations} translation(s)" if translations else "")
+    count = f"{len(files) - translations} claim file(s)"
+    count += f" and {translations} translation(s)" if translations else ""
     if loaded.problems:
         print(f"{len(loaded.problems)} problem(s) in {count}.", file=sys.stderr)
         return 1
