@@ -71,6 +71,8 @@ class Language:
         for claimant_id, claimant in registry.items():
             words = self.pack.claimants.get(claimant_id)
             update = {k: v for k, v in (words.model_dump() if words else {}).items() if v}
+            if "name" in update:  # search finds them by the original's spelling too
+                update["other_names"] = [claimant.name, *claimant.other_names]
             localised[claimant_id] = claimant.model_copy(update=update) if update else claimant
         return localised
 
