@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
+import material
 import yaml
 from pydantic import BaseModel, ValidationError
 
@@ -337,6 +338,10 @@ def load_claimants(path: Path) -> dict[str, Any]:
 
 
 LANGUAGE_CODE = re.compile(r"[a-z]{2,3}")
+# The theme's interface comes in these languages (Material's partials/languages/<code>.html).
+THEME_LANGUAGES = frozenset(
+    path.stem for path in (Path(material.__file__).parent / "templates" / "partials" / "languages").glob("*.html")
+)
 
 
 def load_languages(folder: Path) -> dict[str, LanguagePack]:
@@ -345,8 +350,8 @@ def load_languages(folder: Path) -> dict[str, LanguagePack]:
         return {}
     packs, problems = {}, []
     for path in sorted(folder.glob("*.yaml")):
-        if not LANGUAGE_CODE.fullmatch(path.stem):
-            hint = "name it after the language's two-letter code (ISO 639-1), e.g. uk.yaml"
+        if not LANGUAGE_CODE.fullmatch(path.stem) or path.stem not in THEME_LANGUAGES:
+            hint = "name it after the language's two-letter code (ISO 639-1) of a language the theme has, e.g. uk.yaml"
             problems.append(Problem(display_path(path), 0, "", f"'{path.stem}' is not a language code. Hint: {hint}"))
             continue
         try:

@@ -215,23 +215,26 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     )  # fmt: skip
     timings["previews"] = time.perf_counter() - start - timings["load"]
     report, search_entries = WriteReport(), {}
+    timings["render"] = timings["write"] = 0.0
     try:
         for catalogue in catalogues:
+            begun = time.perf_counter()
             with writing_in(catalogue.language):
                 reviews = outputs.claim_reviews_of(catalogue)
                 files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
                 search_entries[catalogue.language.code] = [
                     outputs.search_entry(claim, catalogue) for claim in catalogue.own_claims
                 ]
-            timings["render"] = time.perf_counter() - start - timings["load"] - timings["previews"]
+            rendered = time.perf_counter()
             report += sync(
                 catalogue.site.out_dir, files, previews.preview_files(catalogue.own_claims), root=site.root,
                 protected=protected,
             )  # fmt: skip
+            timings["render"] += rendered - begun
+            timings["write"] += time.perf_counter() - rendered
     except BaseException:
         drawing.cancel()
         raise
-    timings["write"] = time.perf_counter() - start - sum(timings.values())
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
     return BuildResult(

@@ -179,3 +179,33 @@ def test_dates_are_written_as_each_language_writes_them():
     # Babel (CLDR) puts a narrow no-break space before the abbreviation of "year"
     assert Language("uk", "Українська", pack).date(day) == "9 квітня 2025\u202fр."
     assert Language("en", "English").date(day) == "9 April 2025"
+
+
+def test_hostile_text_in_a_translation_stays_inert(project):
+    from pages import Page, live_payloads
+
+    hostile = "<script>alert('x')</script><img src=x onerror=alert(1)> {{ 7 * 7 }} --8<-- \\\"mkdocs.yml\\\""
+    project.write("sample-claim.yaml", ORIGINAL)
+    project.write(
+        "sample-claim.zh.yaml",
+        translation(
+            project, title=f'"{hostile}"', claim=f'"{hostile}"', claimant_role=f'"{hostile}"', summary=f'"{hostile}"',
+            analysis=f'|\n  ## <script>alert(2)</script>\n\n  [x](javascript:alert(3)) {hostile.replace(chr(92), "")}',
+        ),
+    )  # fmt: skip
+    site = build(project)
+    for path in ("zh/claims/sample-claim/index.html", "zh/claims/index.html", "zh/index.html"):
+        page = Page.load(site / path)
+        assert live_payloads(page) == [], path
+    text = (site / "zh" / "claims" / "sample-claim" / "index.html").read_text(encoding="utf-8")
+    assert "{{ 7 * 7 }}" in text  # shown as written: no template ran it
+
+
+def test_a_language_file_must_be_named_after_a_language_the_theme_has(project):
+    (project.root / "data" / "languages" / "xx.yaml").write_text("name: X\nmachine_translated: true\n", "utf-8")
+    (project.root / "data" / "languages" / "zh.yaml").write_text("name: 中文\nmachine_translated: maybe\n", "utf-8")
+    project.write("sample-claim.yaml", ORIGINAL)
+    result = project.cli("check", "--skip-history")
+    assert result.returncode == 1
+    assert "data/languages/xx.yaml: 'xx' is not a language code." in result.stderr
+    assert "data/languages/zh.yaml:2: machine_translated: input should be a valid boolean" in result.stderr

@@ -63,9 +63,12 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_every_claim_page_is_built(sites, engine):
+    """Every claim page, and every translation's at /<language>/claims/<id>/, in both engines."""
     for path in (REPO / "claims").glob("*.yaml"):
-        page = Page.load(sites[engine] / "claims" / path.stem / "index.html")
-        assert page.jsonld()[0]["url"] == f"{SUB_PATH_URL}claims/{path.stem}/"
+        claim_id, _, language = path.stem.partition(".")
+        address = f"{language}/claims/{claim_id}/" if language else f"claims/{claim_id}/"
+        page = Page.load(sites[engine] / address / "index.html")
+        assert page.jsonld()[0]["url"] == f"{SUB_PATH_URL}{address}"
 
 
 @pytest.mark.parametrize("engine", ENGINES)
