@@ -338,7 +338,7 @@ def _feed(catalogue: Catalogue, name: str, title: str, updated: dt.date | None) 
 def _claims_feed(catalogue: Catalogue) -> bytes:
     claims = catalogue.own_claims[:FEED_LIMIT]
     latest = max((c.last_modified for c in claims), default=None)
-    feed = _feed(catalogue, "feed.xml", f"{catalogue.site.name}: fact-checks", latest)
+    feed = _feed(catalogue, "feed.xml", say("{site}: fact-checks", site=catalogue.site.name), latest)
     for claim in claims:
         label = catalogue.scale.by_key[claim.verdict].label
         entry = feed.add_entry(order="append")
@@ -355,12 +355,13 @@ def _claims_feed(catalogue: Catalogue) -> bytes:
 def _corrections_feed(catalogue: Catalogue) -> bytes:
     log = [(update, claim) for update, claim in catalogue.corrections_log() if not catalogue.in_original(claim)]
     log = log[:FEED_LIMIT]
-    feed = _feed(catalogue, "corrections.xml", f"{catalogue.site.name}: corrections", log[0][0].date if log else None)
+    title = say("{site}: corrections", site=catalogue.site.name)
+    feed = _feed(catalogue, "corrections.xml", title, log[0][0].date if log else None)
     for update, claim in log:
         url = catalogue.site.claim_url(claim.id)
         entry = feed.add_entry(order="append")
         entry.id(f"{url}#correction-{update.date.isoformat()}")
-        entry.title(f"Correction: {claim.headline}")
+        entry.title(say("Correction: {headline}", headline=claim.headline))
         entry.link(href=f"{url}#updates")
         entry.published(_timestamp(update.date))
         entry.updated(_timestamp(update.date))
