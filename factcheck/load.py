@@ -258,9 +258,15 @@ def load_redirects(path: Path) -> dict[str, str]:
 
 
 def display_path(path: Path) -> str:
-    """How a file is named in messages: relative to the working directory when it is inside it."""
-    absolute = path.absolute()
-    return str(absolute.relative_to(Path.cwd())) if absolute.is_relative_to(Path.cwd()) else str(path)
+    """How a file is named in messages: relative to the working directory when it is inside it. Worked on the path's
+    text (a Path's text is already normal: no '.' parts, no doubled separators): pathlib's relative_to took most of
+    a preview rebuild's checking time at 10,000 claims."""
+    text, cwd = str(path), os.getcwd()  # noqa: PTH109 (a Path would be made only to be turned back into text)
+    inside = cwd.rstrip(os.sep) + os.sep
+    absolute = text if path.is_absolute() else inside + text
+    if absolute == cwd or text == ".":
+        return "."
+    return absolute[len(inside) :] if absolute.startswith(inside) else text
 
 
 def _validate(

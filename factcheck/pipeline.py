@@ -190,7 +190,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     )
     # Nothing is written (images included) until the generated folder is known to be safe to write into.
     protected = [site.claims_dir, site.data_dir, site.root / ".git", site.root / "mkdocs.yml"]
-    files_in_safe_folder(site.out_dir, site.root, protected)
+    existing = files_in_safe_folder(site.out_dir, site.root, protected)
     # Images first: in the background they are drawn in another process while this one renders and MkDocs builds.
     drawing = previews.update_previews(
         site.out_dir, loaded.claims, scale, site.name, background_previews, catalogue.byline
@@ -199,9 +199,12 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     try:
         reviews = outputs.claim_reviews_of(catalogue)
         files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
-        search_entries = [outputs.search_entry(claim, catalogue) for claim in catalogue.claims]
+        search_entries = outputs.search_entries(catalogue)
         timings["render"] = time.perf_counter() - start - sum(timings.values())
-        report = sync(site.out_dir, files, previews.preview_files(loaded.claims), root=site.root, protected=protected)
+        report = sync(
+            site.out_dir, files, previews.preview_files(loaded.claims), root=site.root, protected=protected,
+            existing=existing,
+        )  # fmt: skip
         timings["write"] = time.perf_counter() - start - sum(timings.values())
     except BaseException:
         drawing.cancel()

@@ -149,13 +149,18 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
     for number in range(1, page_count + 1):
         path = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
-        files[path] = env.get_template("timeline.html.j2").render(
-            root=root,
-            events=events[(number - 1) * TIMELINE_PAGE_SIZE : number * TIMELINE_PAGE_SIZE],
-            first=events[0].date if events else None,
-            last=events[-1].date if events else None,
-            page=number,
-            pages=page_count,
+        shown = events[(number - 1) * TIMELINE_PAGE_SIZE : number * TIMELINE_PAGE_SIZE]
+        values = {
+            "events": shown,
+            "first": events[0].date if events else None,
+            "last": events[-1].date if events else None,
+            "page": number,
+            "pages": page_count,
+        }
+        files[path] = reuse.made_from(  # rendered again when its events or numbers change
+            ("timeline", path),
+            (*shown, *sorted((key, value) for key, value in values.items() if key != "events")),
+            lambda values=values: env.get_template("timeline.html.j2").render(root=root, **values),
         )
     groups = env.get_template("groups.html.j2")
     for kind in ("topics", "claimants", "verdicts"):

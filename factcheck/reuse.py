@@ -5,7 +5,9 @@ claim re-reads one file and re-renders the pages that show it. Nothing is keyed 
 is reused while the file's size and modification time and the values it was read with are the same; a rendered
 piece while the values it was made from compare equal and the build's *generation* is the same. A generation is
 everything else a rendering depends on (templates, includes, macros, data files, the site's settings): a change to
-any of them starts a new one, which forgets everything rendered before.
+any of them starts a new one, which forgets everything rendered before. A generated file is not read back to compare
+while it holds what this process last wrote or read there: the same content, and the file's size and modification
+time unchanged since.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ Key = tuple[str, ...]
 _files: dict[tuple[str, Path], tuple[tuple[int, int], tuple[object, ...], Any]] = {}
 _made: dict[Key, tuple[tuple[object, ...], Any]] = {}
 _generation: list[Hashable] = [None]
+_on_disk: dict[Path, tuple[str | bytes, tuple[int, int]]] = {}
 
 
 def start_generation(fingerprint: Hashable) -> None:
@@ -94,3 +97,22 @@ def remember_made(
     for index, value in zip(positions, made, strict=True):
         _made[wanted[index][0]] = (wanted[index][1], value)
         values[index] = value
+
+
+def remember_on_disk(path: Path, content: str | bytes) -> None:
+    """`path` now holds `content` (just written, or read and compared)."""
+    stat = path.stat()
+    _on_disk[path] = (content, (stat.st_mtime_ns, stat.st_size))
+
+
+def still_on_disk(path: Path, content: str | bytes) -> bool:
+    """Whether `path` still holds `content` as remembered: the same content (an unchanged page is the very string
+    kept by `made_from`, equal at once), and neither the file's size nor its modification time changed since."""
+    known = _on_disk.get(path)
+    if known is None or known[0] != content:
+        return False
+    try:
+        stat = path.stat()
+    except OSError:
+        return False
+    return (stat.st_mtime_ns, stat.st_size) == known[1]
