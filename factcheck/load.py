@@ -105,7 +105,11 @@ def claim_files(paths: Iterable[Path]) -> list[Path]:
             files.update(p for p in path.iterdir() if p.suffix == ".yaml" and not is_ignored(p))
         else:
             files.add(path)
-    return sorted(files)
+    return sorted(files, key=_parts)  # the order of Paths, without comparing Path objects (slow)
+
+
+def _parts(path: Path) -> tuple[str, ...]:
+    return path.parts
 
 
 def is_ignored(path: Path) -> bool:
@@ -620,15 +624,16 @@ def _cross_file_rule_breaches(loaded: Loaded, rules: Rules) -> Iterator[Problem]
     """The site's content rules across files: each breach is reported on every file after the first."""
     first_with_text: dict[str, str] = {}
     first_with_name: dict[str, Claim] = {}
-    for claim in sorted(loaded.claims, key=lambda c: display_path(loaded.files[c.id])):
-        path, lines = display_path(loaded.files[claim.id]), loaded.lines[claim.id]
+    names = {claim.id: display_path(loaded.files[claim.id]) for claim in loaded.claims}
+    for claim in sorted(loaded.claims, key=lambda c: names[c.id]):
+        path, lines = names[claim.id], loaded.lines[claim.id]
         text = " ".join(claim.claim.lower().split())
         if rules.distinct_claims and (other := first_with_text.setdefault(text, claim.id)) != claim.id:
-            message = f"the same claim as {display_path(loaded.files[other])}. Hint: update that fact-check instead"
+            message = f"the same claim as {names[other]}. Hint: update that fact-check instead"
             yield Problem(path, lines[("claim",)], "claim", message)
         first = first_with_name.setdefault(claim.claimant.id, claim)
         if rules.one_role_per_claimant and first.claimant.role != claim.claimant.role:
-            where = display_path(loaded.files[first.id])
+            where = names[first.id]
             message = (
                 f"'{claim.claimant.id}' has the role {first.claimant.role!r} in {where}. "
                 "Hint: write the same role, or give a different claimant its own id in data/claimants.yaml"

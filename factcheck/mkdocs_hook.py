@@ -19,6 +19,7 @@ from pathlib import Path
 from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
+from mkdocs.structure.files import File
 
 from factcheck import outputs, pipeline, render
 from factcheck.site import SettingsError, site_from_config
@@ -35,20 +36,24 @@ class _Build:
     problems: str = ""  # why the claims could not be built (shown by the preview server instead of the pages)
     finished_html: dict[str, str] = field(default_factory=dict)
     source_date_epoch: str | None = None  # the process's own value, given back after the build
+    after_complete_build: bool = False  # the build before this one, in this process, ran to its end
 
 
 _build = _Build()
-_serving = False
+_serving = _serving_dirty = False
+_last_build_complete = False  # whether every generated file's built output in site_dir is as the file is now
 
 
-def on_startup(command: str, **_) -> None:
-    global _serving
+def on_startup(command: str, dirty: bool = False, **_) -> None:
+    global _serving, _serving_dirty
     _serving = command == "serve"
+    _serving_dirty = _serving and dirty  # `mkdocs serve --dirty`: the served folder is kept between builds
 
 
 def on_pre_build(config, **_) -> None:
-    global _build
-    _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    global _build, _last_build_complete
+    _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), after_complete_build=_last_build_complete)
+    _last_build_complete = False
     try:
         result = pipeline.build(site_from_config(config), background_previews=True)
     except (UnsafeOutput, SettingsError) as error:
@@ -100,20 +105,22 @@ def on_files(files, config, **_):
         if not built.exists() or built.stat().st_mtime < changed:
             file.is_modified = lambda: True
         hand_written_rebuilt = hand_written_rebuilt or file.is_modified()
-    if _serving and not hand_written_rebuilt:
-        _leave_out_unchanged_pages(files, _nav_paths(config["nav"] or []))
+    if _serving_dirty and _build.result and _build.after_complete_build and not hand_written_rebuilt:
+        _leave_out_unchanged(files, _build.result.changed, _nav_paths(config["nav"] or []))
     return files
 
 
-def _leave_out_unchanged_pages(files, keep: set[str]) -> None:
+def _leave_out_unchanged(files, changed: set[str], keep: set[str]) -> None:
     """A dirty preview rebuild skips every page whose built HTML is newer than its source, but MkDocs still makes
-    a page object for each of them (and checks its dates twice): most of a rebuild at 10,000 claims. Generated pages
-    that have not changed are left out of the rebuild altogether; their HTML from the build before stays in the
-    served folder. Only generated pages, only while serving (a dirty `mkdocs build` lists every page in its
-    sitemap), never one the navigation names, and only when no hand-written page is rebuilt: those link to
-    generated pages as Markdown files, which MkDocs resolves among the files it was given."""
-    for file in list(files.documentation_pages()):
-        if file.src_uri.startswith("claims/") and file.src_uri not in keep and not file.is_modified():
+    a page object for each of them and checks the dates of every page and image: most of a rebuild at 10,000
+    claims. The build before this one ran to its end, so the built output of every generated file this build did
+    not write is as the file is now: those files are left out of the rebuild, and their output stays in the served
+    folder. Only while serving (a dirty `mkdocs build` lists every page in its sitemap), never a page the navigation
+    names, and only when no hand-written page is rebuilt: those link to generated pages as Markdown files, which
+    MkDocs resolves among the files it was given."""
+    for file in list(files):
+        relative = file.src_uri.removeprefix("claims/")
+        if relative != file.src_uri and relative not in changed and file.src_uri not in keep:
             files.remove(file)
 
 
@@ -181,17 +188,38 @@ def on_post_page(output: str, **_) -> str:
 def on_post_build(config, **_) -> None:
     """Add the claims to the search index; preview images of a cold build are drawn on the other core while MkDocs
     works: wait, then link them in."""
+    global _last_build_complete
     _restore_source_date_epoch()
-    if not (result := _build.result):
-        return
-    outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", result.search_entries)
-    if result.previews:
-        start = time.perf_counter()
-        result.previews.finish(Path(config.site_dir))
-        _report_timings({**result.timings, "previews_wait": time.perf_counter() - start})
+    if result := _build.result:
+        outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", result.search_entries)
+        if _serving_dirty:
+            _remove_built_output_of_deleted(config, result)
+        if result.previews:
+            start = time.perf_counter()
+            result.previews.finish(Path(config.site_dir))
+            _report_timings({**result.timings, "previews_wait": time.perf_counter() - start})
+    _last_build_complete = True
+
+
+def _remove_built_output_of_deleted(config, result: pipeline.BuildResult) -> None:
+    """A dirty rebuild leaves the built page of a deleted claim in the served folder: the preview would still show
+    it. Remove the output of every generated file this build deleted."""
+    out_dir = site_from_config(config).out_dir
+    for relative in sorted(result.changed):
+        if not (out_dir / relative).exists():
+            built = Path(
+                File(
+                    f"claims/{relative}", config["docs_dir"], config["site_dir"], config["use_directory_urls"]
+                ).abs_dest_path
+            )
+            built.unlink(missing_ok=True)
+            if built.parent != Path(config["site_dir"]) and built.parent.is_dir() and not any(built.parent.iterdir()):
+                built.parent.rmdir()
 
 
 def on_build_error(**_) -> None:
+    global _last_build_complete
+    _last_build_complete = False
     _restore_source_date_epoch()
     if _build.result and _build.result.previews:
         _build.result.previews.finish()

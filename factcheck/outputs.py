@@ -110,30 +110,28 @@ GZIP_PIECE = 200  # claims per separately compressed piece of an export
 
 
 def _gzip_pieces(name: str, head: str, items: list[str], tail: str, pool: ThreadPoolExecutor) -> bytes:
-    """gzip of `head + ",".join(items) + tail`, compressed in pieces of GZIP_PIECE items, each kept while its text
-    is unchanged: after one edit, `mkdocs serve` compresses one piece again instead of the whole export (a second at
-    10,000 claims). Each piece is a deflate stream of its own ended by a sync flush, as pigz does, so the pieces
+    """gzip of `head + ",".join(items) + tail`, compressed in pieces of GZIP_PIECE items, each kept while its items
+    are unchanged: after one edit, `mkdocs serve` compresses one piece again instead of the whole export (a second
+    at 10,000 claims). Each piece is a deflate stream of its own ended by a sync flush, as pigz does, so the pieces
     join into one ordinary gzip member; the same text always gives the same bytes. No timestamp in the header."""
-    texts = [",".join(items[start : start + GZIP_PIECE]) for start in range(0, max(len(items), 1), GZIP_PIECE)]
-    texts = [("," if number else head) + text for number, text in enumerate(texts)]
-    texts[-1] += tail
-    encoded = [text.encode("utf-8") for text in texts]
-    wanted = [((f"gzip:{name}", str(number)), (text,)) for number, text in enumerate(texts)]
+    groups = [items[start : start + GZIP_PIECE] for start in range(0, max(len(items), 1), GZIP_PIECE)]
+    wanted = [((f"gzip:{name}", str(number)), (head, tail, *group)) for number, group in enumerate(groups)]
     pieces, missing = reuse.lookup_made(wanted)
-    reuse.remember_made(wanted, missing, list(pool.map(_deflate, [encoded[i] for i in missing])), pieces)
-    crc = 0
-    for data in encoded:
-        crc = zlib.crc32(data, crc)
-    size = sum(map(len, encoded))
+    texts = [("," if i else head) + ",".join(groups[i]) + (tail if i == len(groups) - 1 else "") for i in missing]
+    made = list(pool.map(_deflate, [text.encode("utf-8") for text in texts]))
+    reuse.remember_made(wanted, missing, made, pieces)
+    crc, size = 0, 0
+    for data, _ in pieces:
+        crc, size = zlib.crc32(data, crc), size + len(data)
     header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown system
     end = b"\x03\x00"  # an empty last block
-    return b"".join([header, *pieces, end, struct.pack("<II", crc, size & 0xFFFFFFFF)])
+    return b"".join([header, *(deflated for _, deflated in pieces), end, struct.pack("<II", crc, size & 0xFFFFFFFF)])
 
 
-def _deflate(data: bytes) -> bytes:
-    """One piece of a gzip member. Level 6 is gzip's usual trade-off."""
+def _deflate(data: bytes) -> tuple[bytes, bytes]:
+    """One piece of a gzip member, and its text (for the checksum). Level 6 is gzip's usual trade-off."""
     compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
-    return compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
+    return data, compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
 # ClaimReview's author type for each kind of claimant in data/claimants.yaml.

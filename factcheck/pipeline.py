@@ -53,6 +53,11 @@ class BuildResult:
     search_entries: list[dict[str, str]]  # one per claim page, for the theme's search index
     timings: dict[str, float] = field(default_factory=dict)
 
+    @property
+    def changed(self) -> set[str]:
+        """The generated files this build wrote, drew or deleted (relative to the generated folder)."""
+        return self.report.changed | set(self.previews.drawn if self.previews else ())
+
 
 @contextmanager
 def _no_cycle_collection() -> Iterator[None]:

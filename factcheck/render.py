@@ -120,9 +120,12 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
-        ordered = catalogue.story_order(claims)
+        ordered, counts = reuse.made_from(  # sorted and counted again only when the group's claims change
+            ("group", base),
+            tuple(claims),
+            lambda: (catalogue.story_order(claims), catalogue.verdict_counts(claims)),  # counts: the group's chart
+        )
         folder = f"{base}/" if base else ""
-        counts = catalogue.verdict_counts(claims)  # the group's chart: counted once, not once a page
         chart = tuple((rating.key, count) for rating, count in counts)
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"

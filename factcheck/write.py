@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from factcheck import reuse
@@ -26,6 +26,7 @@ class WriteReport:
     written: int = 0
     unchanged: int = 0
     deleted: int = 0
+    changed: set[str] = field(default_factory=set)  # the files written or deleted, relative to the folder
 
     def __str__(self) -> str:
         return f"{self.written} written, {self.unchanged} unchanged, {self.deleted} deleted"
@@ -47,23 +48,25 @@ def sync(
         existing = files_in_safe_folder(out_dir, root, protected)
     report = WriteReport()
     for relative, content in files.items():
-        path = out_dir / relative
-        if relative in existing and reuse.still_on_disk(path, content):  # as this process last wrote or read it
+        if relative in existing and reuse.still_on_disk(f"{out_dir}/{relative}", content):  # as last written or read
             report.unchanged += 1
             continue
+        path = out_dir / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if relative in existing and path.stat().st_size == len(data) and path.read_bytes() == data:
-            reuse.remember_on_disk(path, content)
+            reuse.remember_on_disk(f"{out_dir}/{relative}", content)
             report.unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        reuse.remember_on_disk(path, content)
+        reuse.remember_on_disk(f"{out_dir}/{relative}", content)
         report.written += 1
+        report.changed.add(relative)
     wanted = files.keys() | set(keep)
     for relative in sorted(existing - wanted):
         (out_dir / relative).unlink()
         report.deleted += 1
+        report.changed.add(relative)
     _remove_empty_folders(out_dir)
     return report
 
