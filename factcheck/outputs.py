@@ -269,12 +269,20 @@ def _new_words(texts: Iterable[str], known: list[str]) -> list[str]:
 
 
 def add_to_search_index(index_file: Path, entries: list[dict[str, str]]) -> None:
-    """Append entries to the theme's search index (search/search_index.json), if the site has one."""
+    """Append entries to the theme's search index (search/search_index.json), if the site has one. Each entry's
+    JSON is kept while the entry is unchanged (`mkdocs serve`); the file is the same as one json.dumps of it all."""
     if not index_file.exists():
         return
     index = json.loads(index_file.read_text(encoding="utf-8"))
-    index["docs"].extend(entries)
-    index_file.write_text(json.dumps(index, separators=(",", ":")), encoding="utf-8")
+    docs = [json.dumps(doc, separators=(",", ":")) for doc in index.pop("docs")]
+    docs += [
+        reuse.made_from(
+            ("search-json", entry["location"]), (entry,), lambda entry=entry: json.dumps(entry, separators=(",", ":"))
+        )
+        for entry in entries
+    ]
+    shell = json.dumps({**index, "docs": []}, separators=(",", ":"))  # the theme writes "docs" last too
+    index_file.write_text(f"{shell.removesuffix('[]}')}[{','.join(docs)}]}}", encoding="utf-8")
 
 
 def _json(data: Any) -> str:

@@ -49,14 +49,19 @@ def from_file(kind: str, path: Path, load: Callable[[Path], T]) -> T:
 
 
 def from_files(
-    kind: str, paths: Sequence[Path], load: Callable[[list[Path]], list[T]], inputs: tuple[object, ...] = ()
+    kind: str,
+    paths: Sequence[Path],
+    load: Callable[[list[Path]], list[T]],
+    inputs: tuple[object, ...] = (),
+    stats: Sequence[os.stat_result] | None = None,
 ) -> list[T]:
     """One value per path, as `from_file`, also made from `inputs` (values read with each file, such as the
-    rating scale); `load` gets every path whose value is not known and returns their values in order."""
+    rating scale); `load` gets every path whose value is not known and returns their values in order. `stats` are
+    the paths' stat results, if the caller has just taken them."""
     values: list[Any] = [None] * len(paths)
     missing: list[tuple[int, tuple[int, int]]] = []
     for index, path in enumerate(paths):
-        stat = path.stat()  # before reading: an edit made meanwhile is read next time
+        stat = stats[index] if stats is not None else path.stat()  # before reading: an edit meanwhile is read next time
         key = (stat.st_mtime_ns, stat.st_size)
         cached = _files.get((kind, path))
         if cached and cached[0] == key and cached[1] == inputs:
