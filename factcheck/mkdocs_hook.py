@@ -36,24 +36,25 @@ class _Build:
     problems: str = ""  # why the claims could not be built (shown by the preview server instead of the pages)
     finished_html: dict[str, str] = field(default_factory=dict)
     source_date_epoch: str | None = None  # the process's own value, given back after the build
-    after_complete_build: bool = False  # the build before this one, in this process, ran to its end
+    after_complete_build: bool = False  # the build before, in this process and into the same folder, ran to its end
 
 
 _build = _Build()
 _serving = _serving_dirty = False
-_last_build_complete = False  # whether every generated file's built output in site_dir is as the file is now
+_last_complete_build: tuple[str, str] | None = None  # (docs_dir, site_dir) of the last build that ran to its end
 
 
 def on_startup(command: str, dirty: bool = False, **_) -> None:
-    global _serving, _serving_dirty
-    _serving = command == "serve"
+    global _serving, _serving_dirty, _last_complete_build
+    _serving, _last_complete_build = command == "serve", None
     _serving_dirty = _serving and dirty  # `mkdocs serve --dirty`: the served folder is kept between builds
 
 
 def on_pre_build(config, **_) -> None:
-    global _build, _last_build_complete
-    _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), after_complete_build=_last_build_complete)
-    _last_build_complete = False
+    global _build, _last_complete_build
+    after_complete_build = _last_complete_build == (config["docs_dir"], config["site_dir"])
+    _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), after_complete_build=after_complete_build)
+    _last_complete_build = None
     try:
         result = pipeline.build(site_from_config(config), background_previews=True)
     except (UnsafeOutput, SettingsError) as error:
@@ -188,7 +189,7 @@ def on_post_page(output: str, **_) -> str:
 def on_post_build(config, **_) -> None:
     """Add the claims to the search index; preview images of a cold build are drawn on the other core while MkDocs
     works: wait, then link them in."""
-    global _last_build_complete
+    global _last_complete_build
     _restore_source_date_epoch()
     if result := _build.result:
         outputs.add_to_search_index(Path(config.site_dir) / "search" / "search_index.json", result.search_entries)
@@ -198,7 +199,7 @@ def on_post_build(config, **_) -> None:
             start = time.perf_counter()
             result.previews.finish(Path(config.site_dir))
             _report_timings({**result.timings, "previews_wait": time.perf_counter() - start})
-    _last_build_complete = True
+    _last_complete_build = (config["docs_dir"], config["site_dir"])
 
 
 def _remove_built_output_of_deleted(config, result: pipeline.BuildResult) -> None:
@@ -218,8 +219,8 @@ def _remove_built_output_of_deleted(config, result: pipeline.BuildResult) -> Non
 
 
 def on_build_error(**_) -> None:
-    global _last_build_complete
-    _last_build_complete = False
+    global _last_complete_build
+    _last_complete_build = None
     _restore_source_date_epoch()
     if _build.result and _build.result.previews:
         _build.result.previews.finish()
