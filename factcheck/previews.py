@@ -1,11 +1,11 @@
 """Link-preview images (1200x630 PNG): the claim, who made it, and the verdict, so a shared link shows the verdict.
 
 Drawn with Pillow's built-in font (no font download, no browser) in grey, with the verdict's colour from
-data/ratings.yaml: an 8-colour palette of two ramps of 4 (grey, and the verdict's colour to white) is enough for
-smooth text at this size and makes a 4-bit PNG of about 14 KB (35 KB with 256 colours), drawn in about 5 ms: a site
-holds one per claim, so they were its largest part. Each image is redrawn only when what it shows changes (a
-manifest keeps a hash per claim). A cold build of many claims draws them in other processes while MkDocs builds the
-pages on this one: see `Previews.finish`.
+data/ratings.yaml: a 6-colour palette of two ramps of 3 (grey, and the verdict's colour to white) is enough for
+smooth text at this size and makes a 4-bit PNG of about 12.5 KB (14 KB with ramps of 4, 35 KB with 256 colours),
+drawn in about 5 ms: a site holds one per claim, so they were its largest part. Each image is redrawn only when what
+it shows changes (a manifest keeps a hash per claim). A cold build of many claims draws them in other processes while
+MkDocs builds the pages on this one: see `Previews.finish`.
 """
 
 from __future__ import annotations
@@ -32,10 +32,10 @@ SIZE = (1200, 630)
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds `factcheck`
 FOLDER = "previews"
 MANIFEST = f"{FOLDER}/manifest.json"
-STYLE_VERSION = "6"  # bump when the drawing below changes, to redraw every image
+STYLE_VERSION = "7"  # bump when the drawing below changes, to redraw every image
 IN_PROCESS_LIMIT = 50  # fewer images than this are drawn at once, in this process
 CHUNK = 32  # images per task for the other process: small enough to share out the last ones
-LEVELS = 4  # shades in each ramp: enough for smooth text at this size
+LEVELS = 3  # shades in each ramp: enough for smooth text at this size (4 made every image 12% larger)
 _GREYS = bytes(round(value * (LEVELS - 1) / 127) for value in range(256))  # drawing's 0-127 -> grey ramp
 _TINT = bytes(LEVELS + round(value * (LEVELS - 1) / 255) for value in range(256))  # colour to white
 _FONT_SAFE = str.maketrans({"\u2013": "-", "\u2014": "-", "\u2212": "-"})  # the built-in font has no dashes
