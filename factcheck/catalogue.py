@@ -151,7 +151,7 @@ class Catalogue:
             for other in group[: RELATED_LIMIT + 1]:
                 if len(picked) >= RELATED_LIMIT:
                     return picked
-                if other is not claim and other not in picked:
+                if other is not claim and all(other is not chosen for chosen in picked):  # not ==: deep
                     picked.append(other)
         return picked
 

@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from factcheck import reuse
 from factcheck.load import FileProblems, Loaded, Problem, display_path, parse_text
 from factcheck.model import Claim, page_slug
 from factcheck.site import Site
@@ -190,7 +191,16 @@ _LOG_FORMAT = f"{_RECORD}%H\x1f%cs\x1f%s"
 def revisions(site: Site) -> dict[str, tuple[Revision, ...]]:
     """Every change to every claim file, by claim id, from ONE `git log` over claims/ (one call whatever the number
     of claims or commits). Outside a repository, without git, or with a history git cannot read: no revisions, so
-    the build still works (and says nothing it cannot show)."""
+    the build still works (and says nothing it cannot show). The log depends only on the commit checked out: while
+    that is the same, `mkdocs serve` reuses it (reading it took a quarter of a second at 2,000 claims)."""
+    try:
+        head = subprocess.run(["git", "rev-parse", "HEAD"], cwd=site.root, capture_output=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        return _revisions(site)
+    return reuse.made_from(("revisions",), (head,), lambda: _revisions(site))
+
+
+def _revisions(site: Site) -> dict[str, tuple[Revision, ...]]:
     command = ["git", "log", "--no-renames", "--relative", "--name-only", f"--format={_LOG_FORMAT}", "--", "claims/"]
     try:
         result = subprocess.run(command, cwd=site.root, capture_output=True, check=True)

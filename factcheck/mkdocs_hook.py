@@ -20,6 +20,7 @@ from jinja2.bccache import Bucket, BytecodeCache
 from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure import nav as navigation
+from mkdocs.structure.files import File
 
 from factcheck import outputs, pipeline, render
 from factcheck.language import Language
@@ -37,6 +38,7 @@ class _Build:
     problems: str = ""  # why the claims could not be built (shown by the preview server instead of the pages)
     finished_html: dict[str, str] = field(default_factory=dict)
     source_date_epoch: str | None = None  # the process's own value, given back after the build
+    after_complete_build: bool = False  # the build before, in this process and into the same folder, ran to its end
     languages: dict[str, Language] = field(default_factory=dict)  # code -> language, the original first
     versions: dict[str, dict[str, str]] = field(default_factory=dict)  # page address, minus /<code>/ -> code -> url
     navs: dict[str, navigation.Navigation] = field(default_factory=dict)  # each translation's own navigation
@@ -55,17 +57,21 @@ class _Build:
 
 
 _build = _Build()
-_serving = False
+_serving = _serving_dirty = False
+_last_complete_build: tuple[str, str] | None = None  # (docs_dir, site_dir) of the last build that ran to its end
 
 
-def on_startup(command: str, **_) -> None:
-    global _serving
-    _serving = command == "serve"
+def on_startup(command: str, dirty: bool = False, **_) -> None:
+    global _serving, _serving_dirty, _last_complete_build
+    _serving, _last_complete_build = command == "serve", None
+    _serving_dirty = _serving and dirty  # `mkdocs serve --dirty`: the served folder is kept between builds
 
 
 def on_pre_build(config, **_) -> None:
-    global _build
-    _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"))
+    global _build, _last_complete_build
+    after_complete_build = _last_complete_build == (config["docs_dir"], config["site_dir"])
+    _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), after_complete_build=after_complete_build)
+    _last_complete_build = None
     try:
         result = pipeline.build(site_from_config(config), background_previews=True)
     except (UnsafeOutput, SettingsError) as error:
@@ -111,17 +117,45 @@ def on_files(files, config, **_):
     docs = site_from_config(config).docs_dir
     includes = [*docs.glob("claims/includes/*.md"), *docs.glob("*/claims/includes/*.md")]
     changed = max((path.stat().st_mtime for path in includes), default=0.0)
+    hand_written_rebuilt = False
     for file in files.documentation_pages():
         # Every language's version of each page, for the language menu and the sitemap's hreflang alternates.
         language = _build.language_of(file.src_uri)
         if language:
             _build.versions.setdefault(_build.neutral(file.src_uri), {})[language.code] = file.url
-        if "claims/" in file.src_uri:
+        if _build.neutral(file.src_uri).startswith("claims/"):
             continue
         built = Path(file.abs_dest_path)
         if not built.exists() or built.stat().st_mtime < changed:
             file.is_modified = lambda: True
+        hand_written_rebuilt = hand_written_rebuilt or file.is_modified()
+    if _serving_dirty and _build.result and _build.after_complete_build and not hand_written_rebuilt:
+        navigated = _nav_paths(config["nav"] or [])
+        keep = {language.prefix + path for language in _build.languages.values() for path in navigated}
+        _leave_out_unchanged(files, _build.result.changed, keep)
     return files
+
+
+def _leave_out_unchanged(files, changed: set[str], keep: set[str]) -> None:
+    """A dirty preview rebuild skips every page whose built HTML is newer than its source, but MkDocs still makes
+    a page object for each of them and checks the dates of every page and image: most of a rebuild at 10,000
+    claims. The build before this one ran to its end, so the built output of every generated file this build did
+    not write is as the file is now: those files are left out of the rebuild, and their output stays in the served
+    folder. Only while serving (a dirty `mkdocs build` lists every page in its sitemap), never a page a navigation
+    names (in any language), and only when no hand-written page is rebuilt: those link to generated pages as
+    Markdown files, which MkDocs resolves among the files it was given."""
+    for file in list(files):
+        generated = _build.neutral(file.src_uri).startswith("claims/")
+        if generated and file.src_uri not in changed and file.src_uri not in keep:
+            files.remove(file)
+
+
+def _nav_paths(items: list | dict | str) -> set[str]:
+    """The Markdown files named in the `nav` setting, at any depth."""
+    if isinstance(items, str):
+        return {items}
+    values = items.values() if isinstance(items, dict) else items
+    return set().union(*map(_nav_paths, values))
 
 
 def on_nav(nav, config, files, **_):
@@ -164,13 +198,6 @@ def _set_language(page) -> None:
     language = _build.language_of(page.file.src_uri)
     if language is None:
         return
-    page.meta["language"] = language.code
-    versions = _build.versions.get(_build.neutral(page.file.src_uri), {})
-    page.meta["versions"] = [
-        {"code": code, "name": other.name, "url": versions[code], "current": code == language.code}
-        for code, other in _build.languages.items()
-        if code in versions
-    ]
     page.meta["language"] = language.code
     versions = _build.versions.get(_build.neutral(page.file.src_uri), {})
     page.meta["versions"] = [
@@ -244,17 +271,36 @@ def on_post_page(output: str, **_) -> str:
 def on_post_build(config, **_) -> None:
     """Add the claims to the search index; preview images of a cold build are drawn on the other core while MkDocs
     works: wait, then link them in."""
+    global _last_complete_build
     _restore_source_date_epoch()
-    if not (result := _build.result):
-        return
-    outputs.add_to_search_index(Path(config.site_dir), result.search_entries, result.languages)
-    if result.previews:
-        start = time.perf_counter()
-        result.previews.finish(Path(config.site_dir))
-        _report_timings({**result.timings, "previews_wait": time.perf_counter() - start})
+    if result := _build.result:
+        outputs.add_to_search_index(Path(config.site_dir), result.search_entries, result.languages)
+        if _serving_dirty:
+            _remove_built_output_of_deleted(config, result)
+        if result.previews:
+            start = time.perf_counter()
+            result.previews.finish(Path(config.site_dir))
+            _report_timings({**result.timings, "previews_wait": time.perf_counter() - start})
+    _last_complete_build = (config["docs_dir"], config["site_dir"])
+
+
+def _remove_built_output_of_deleted(config, result: pipeline.BuildResult) -> None:
+    """A dirty rebuild leaves the built page of a deleted claim in the served folder: the preview would still show
+    it. Remove the output of every generated file this build deleted."""
+    docs_dir = Path(config["docs_dir"])
+    for src_uri in sorted(result.changed):
+        if not (docs_dir / src_uri).exists():
+            built = Path(
+                File(src_uri, config["docs_dir"], config["site_dir"], config["use_directory_urls"]).abs_dest_path
+            )
+            built.unlink(missing_ok=True)
+            if built.parent != Path(config["site_dir"]) and built.parent.is_dir() and not any(built.parent.iterdir()):
+                built.parent.rmdir()
 
 
 def on_build_error(**_) -> None:
+    global _last_complete_build
+    _last_complete_build = None
     _restore_source_date_epoch()
     if _build.result and _build.result.previews:
         _build.result.previews.finish()

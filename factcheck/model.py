@@ -12,7 +12,7 @@ import json
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cached_property
+from functools import cache, cached_property
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -550,6 +550,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-") or "unnamed"
 
 
+@cache  # a name's slug never changes; every build asks again for every claim
 def page_slug(name: str) -> str:
     """The last part of a page's address made from a name, in the name's own script: 'Kaja Kallas' -> 'kaja-kallas',
     'José Álvarez' -> 'jose-alvarez', '林剑' -> '林剑', 'Лін Цзянь' -> 'лін-цзянь'. Latin letters lose their accents

@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import gzip
 import html
-import io
 import json
 import logging
 import re
+import struct
+import zlib
 from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
@@ -27,6 +27,7 @@ from pydantic import BaseModel, Field
 from factcheck import reuse
 from factcheck.catalogue import Catalogue
 from factcheck.language import Language, date, say
+from factcheck.model import Claim
 
 try:
     import jieba  # Chinese word segmentation; the theme's search plugin uses it too when installed
@@ -34,7 +35,6 @@ try:
     jieba.setLogLevel(logging.WARNING)  # it reports building its dictionary on every first use
 except ImportError:  # pragma: no cover - installed with the site's requirements
     jieba = None
-from factcheck.model import Claim
 
 _WORD = re.compile(r"\w[\w'’.-]*\w|\w")
 EXPORT_VERSION = 1
@@ -73,38 +73,45 @@ class Export(BaseModel):
 
 def data_files(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) -> dict[str, str | bytes]:
     """The exports and feeds; `reviews` are the claims' ClaimReview objects, made once for pages and exports."""
-    graph = {"@context": "https://schema.org", "@graph": [r for c in catalogue.own_claims for r in reviews[c.id]]}
-    # zlib lets other threads run while it compresses: the two exports are compressed beside the other files.
+    graph = [
+        reuse.made_from(
+            ("review-json", catalogue.language.code, c.id),
+            (reviews[c.id],),
+            lambda c=c: ",".join(map(_compact, reviews[c.id])),
+        )
+        for c in catalogue.own_claims
+    ]
+    code = catalogue.language.code
+    # zlib lets other threads run while it compresses: the exports' pieces are compressed two at a time.
     with ThreadPoolExecutor(2) as pool:
-        claims = pool.submit(_gzip, export(catalogue).model_dump_json(exclude_none=True) + "\n")  # made in Rust
-        claim_reviews = pool.submit(_gzip, _json(graph))
         return {
             "claims.csv": _csv(catalogue),
-            "index.json": _json([_index_row(c, catalogue) for c in catalogue.claims]),
+            "index.json": _index_json(catalogue),
             "feed.xml": _claims_feed(catalogue),
             "corrections.xml": _corrections_feed(catalogue),
-            "claims.json.gz": claims.result(),
-            "claimreview.json.gz": claim_reviews.result(),
+            "claims.json.gz": _gzip_pieces(f"{code}/claims.json.gz", *_export_parts(catalogue), pool),
+            "claimreview.json.gz": _gzip_pieces(
+                f"{code}/claimreview.json.gz", '{"@context":"https://schema.org","@graph":[', graph, "]}\n", pool
+            ),
         }
 
 
 def export(catalogue: Catalogue) -> Export:
-    """Every claim with a page in the catalogue's language: a translation's export holds its translated claims."""
-    scale, language = catalogue.scale, catalogue.language
-    claims = [  # already validated: construct, do not validate again
-        ExportedClaim.model_construct(
-            **dict(claim),
-            url=catalogue.site.claim_url(claim.id),
-            verdict_label=scale.by_key[claim.verdict].label,
-            rating_value=scale.by_key[claim.verdict].value,
-            language=language.code,
-            **_translation_fields(claim, catalogue),
-        )
-        for claim in catalogue.own_claims
-    ]
+    """claims.json.gz as one object (the file itself is written from each claim's own JSON: _export_parts): every
+    claim with a page in the catalogue's language, so a translation's export holds its translated claims."""
+    claims = [_exported(claim, catalogue) for claim in catalogue.own_claims]
+    scale = catalogue.scale
     return Export(
         version=EXPORT_VERSION, site=catalogue.site.url, best_rating=scale.best, worst_rating=scale.worst, claims=claims
     )
+
+
+def _exported(claim: Claim, catalogue: Catalogue) -> ExportedClaim:
+    rating = catalogue.scale.by_key[claim.verdict]
+    return ExportedClaim.model_construct(  # already validated: construct, do not validate again
+        **dict(claim), url=catalogue.site.claim_url(claim.id), verdict_label=rating.label, rating_value=rating.value,
+        language=catalogue.language.code, **_translation_fields(claim, catalogue),
+    )  # fmt: skip
 
 
 def _translation_fields(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
@@ -117,6 +124,52 @@ def _translation_fields(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
         "machine_translated": translation.machine_translated,
         "translation_outdated": catalogue.is_stale(claim),
     }
+
+
+def _export_parts(catalogue: Catalogue) -> tuple[str, list[str], str]:
+    """`export(catalogue)` as JSON, in three parts: what comes before the claims, each claim's JSON (made again
+    only when the claim changed), and what follows them. Joined with commas, the same text as the whole export."""
+    empty = export(
+        Catalogue(site=catalogue.site, scale=catalogue.scale, claims=[], topic_labels={}, language=catalogue.language)
+    )
+    head = empty.model_dump_json(exclude_none=True).removesuffix("]}")
+    claims = [
+        reuse.made_from(
+            ("export", catalogue.language.code, claim.id),
+            (claim, catalogue.translations.get(claim.id), catalogue.is_stale(claim)),
+            lambda claim=claim: _exported(claim, catalogue).model_dump_json(exclude_none=True),  # made in Rust
+        )
+        for claim in catalogue.own_claims
+    ]
+    return head, claims, "]}\n"
+
+
+GZIP_PIECE = 200  # claims per separately compressed piece of an export
+
+
+def _gzip_pieces(name: str, head: str, items: list[str], tail: str, pool: ThreadPoolExecutor) -> bytes:
+    """gzip of `head + ",".join(items) + tail`, compressed in pieces of GZIP_PIECE items, each kept while its items
+    are unchanged: after one edit, `mkdocs serve` compresses one piece again instead of the whole export (a second
+    at 10,000 claims). Each piece is a deflate stream of its own ended by a sync flush, as pigz does, so the pieces
+    join into one ordinary gzip member; the same text always gives the same bytes. No timestamp in the header."""
+    groups = [items[start : start + GZIP_PIECE] for start in range(0, max(len(items), 1), GZIP_PIECE)]
+    wanted = [((f"gzip:{name}", str(number)), (head, tail, *group)) for number, group in enumerate(groups)]
+    pieces, missing = reuse.lookup_made(wanted)
+    texts = [("," if i else head) + ",".join(groups[i]) + (tail if i == len(groups) - 1 else "") for i in missing]
+    made = list(pool.map(_deflate, [text.encode("utf-8") for text in texts]))
+    reuse.remember_made(wanted, missing, made, pieces)
+    crc, size = 0, 0
+    for data, _ in pieces:
+        crc, size = zlib.crc32(data, crc), size + len(data)
+    header = b"\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\xff"  # deflate, no name, no time, unknown system
+    end = b"\x03\x00"  # an empty last block
+    return b"".join([header, *(deflated for _, deflated in pieces), end, struct.pack("<II", crc, size & 0xFFFFFFFF)])
+
+
+def _deflate(data: bytes) -> tuple[bytes, bytes]:
+    """One piece of a gzip member, and its text (for the checksum). Level 6 is gzip's usual trade-off."""
+    compressor = zlib.compressobj(6, zlib.DEFLATED, -zlib.MAX_WBITS)
+    return data, compressor.compress(data) + compressor.flush(zlib.Z_SYNC_FLUSH)
 
 
 # ClaimReview's author type for each kind of claimant in data/claimants.yaml.
@@ -206,6 +259,18 @@ def jsonld_script(reviews: list[dict[str, Any]]) -> Markup:
     return Markup("\n".join(scripts))
 
 
+def search_entries(catalogue: Catalogue) -> list[dict[str, Any]]:
+    """Every claim page's search entry, made again only for claims that changed (`mkdocs serve`)."""
+    return [
+        reuse.made_from(
+            ("search", catalogue.language.code, claim.id),
+            (claim, catalogue.claimant_of(claim)),
+            lambda claim=claim: search_entry(claim, catalogue),
+        )
+        for claim in catalogue.own_claims
+    ]
+
+
 def search_entry(claim: Claim, catalogue: Catalogue) -> dict[str, Any]:
     """A claim page's one entry in the site search: what readers search for (the claim, who made it, the verdict,
     the summary, the topics), not the analysis, which would make the index several times larger. Text is HTML, as
@@ -285,13 +350,25 @@ def _segmented(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _json(data: Any) -> str:
+    return _compact(data) + "\n"
+
+
+def _compact(data: Any) -> str:
     """Compact JSON (one line): indenting makes the standard library fall back to its slow pure-Python encoder."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":")) + "\n"
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"))
 
 
-def _gzip(text: str) -> bytes:
-    """No timestamp in the header: the same export gives the same bytes. Level 6 is gzip's usual trade-off."""
-    return gzip.compress(text.encode("utf-8"), compresslevel=6, mtime=0)
+def _index_json(catalogue: Catalogue) -> str:
+    """index.json, each claim's row made again only when the claim changed: the same text as one json.dumps."""
+    rows = [
+        reuse.made_from(
+            ("index", catalogue.language.code, c.id),
+            (c, catalogue.claimant_of(c), catalogue.claim_path(c)),
+            lambda c=c: _compact(_index_row(c, catalogue)),
+        )
+        for c in catalogue.claims
+    ]
+    return f"[{','.join(rows)}]\n"
 
 
 def _index_row(claim: Claim, catalogue: Catalogue) -> list[Any]:
@@ -304,18 +381,40 @@ def _index_row(claim: Claim, catalogue: Catalogue) -> list[Any]:
 
 
 def _csv(catalogue: Catalogue) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(CSV_COLUMNS)
-    for claim in catalogue.own_claims:
-        writer.writerow([
-            claim.id, catalogue.site.claim_url(claim.id), claim.headline, claim.claim,
-            catalogue.claimant_of(claim).name, claim.claimant.role or "", claim.claim_date, claim.verdict,
-            catalogue.scale.by_key[claim.verdict].label,
-            claim.summary, claim.published, claim.updated or "", claim.as_of or "", " ".join(claim.topics),
-            " ".join(s.url for s in claim.sources if s.url), "yes" if claim.retracted else "",
-        ])  # fmt: skip
-    return out.getvalue()
+    rows = [
+        reuse.made_from(
+            ("csv", catalogue.language.code, c.id),
+            (c, catalogue.claimant_of(c)),
+            lambda c=c: _csv_line(_csv_row(c, catalogue)),
+        )
+        for c in catalogue.own_claims
+    ]
+    return _csv_line(CSV_COLUMNS) + "".join(rows)
+
+
+def _csv_row(claim: Claim, catalogue: Catalogue) -> list[Any]:
+    return [
+        claim.id, catalogue.site.claim_url(claim.id), claim.headline, claim.claim,
+        catalogue.claimant_of(claim).name, claim.claimant.role or "", claim.claim_date, claim.verdict,
+        catalogue.scale.by_key[claim.verdict].label,
+        claim.summary, claim.published, claim.updated or "", claim.as_of or "", " ".join(claim.topics),
+        " ".join(s.url for s in claim.sources if s.url), "yes" if claim.retracted else "",
+    ]  # fmt: skip
+
+
+class _Echo:
+    """A file for csv.writer that hands back each line instead of keeping it: writerow returns what write returns,
+    so each claim's row can be made (and kept) on its own."""
+
+    def write(self, line: str) -> str:
+        return line
+
+
+_CSV_LINES = csv.writer(_Echo(), lineterminator="\n")
+
+
+def _csv_line(values: list[Any]) -> str:
+    return _CSV_LINES.writerow(values)
 
 
 def _timestamp(day: dt.date) -> dt.datetime:

@@ -56,7 +56,15 @@ class BuildResult:
     previews: previews.Previews | None
     search_entries: dict[str, list[dict[str, str]]]  # language -> one per claim page, for the theme's search index
     languages: list[Language]  # the original first
+    written: set[str] = field(default_factory=set)  # the generated files written or deleted, in the docs folder
     timings: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def changed(self) -> set[str]:
+        """The generated files this build wrote, drew or deleted, as paths in the docs folder (claims/x.md,
+        zh/claims/previews/x.png)."""
+        drawn = self.previews.drawn_files() if self.previews else set()
+        return self.written | drawn
 
 
 @contextmanager
@@ -206,15 +214,14 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     catalogues = [catalogue_in(language, site, data, loaded, revisions) for language in languages(site, data.languages)]
     # Nothing is written (images included) until every generated folder is known to be safe to write into.
     protected = [site.claims_dir, site.data_dir, site.root / ".git", site.root / "mkdocs.yml"]
-    for catalogue in catalogues:
-        files_in_safe_folder(catalogue.site.out_dir, site.root, protected)
+    existing = {c.language.code: files_in_safe_folder(c.site.out_dir, site.root, protected) for c in catalogues}
     # Images first: in the background they are drawn in another process while this one renders and MkDocs builds.
     drawing = previews.update_previews(
         [(c.site.out_dir, c.own_claims, c.scale, c.byline, c.language) for c in catalogues], site.name,
         background_previews,
     )  # fmt: skip
     timings["previews"] = time.perf_counter() - start - timings["load"]
-    report, search_entries = WriteReport(), {}
+    report, search_entries, changed = WriteReport(), {}, set()
     timings["render"] = timings["write"] = 0.0
     try:
         for catalogue in catalogues:
@@ -222,14 +229,14 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
             with writing_in(catalogue.language):
                 reviews = outputs.claim_reviews_of(catalogue)
                 files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
-                search_entries[catalogue.language.code] = [
-                    outputs.search_entry(claim, catalogue) for claim in catalogue.own_claims
-                ]
+                search_entries[catalogue.language.code] = outputs.search_entries(catalogue)
             rendered = time.perf_counter()
-            report += sync(
+            written = sync(
                 catalogue.site.out_dir, files, previews.preview_files(catalogue.own_claims), root=site.root,
-                protected=protected,
+                protected=protected, existing=existing[catalogue.language.code],
             )  # fmt: skip
+            report += written
+            changed |= {f"{catalogue.language.prefix}claims/{path}" for path in written.changed}
             timings["render"] += rendered - begun
             timings["write"] += time.perf_counter() - rendered
     except BaseException:
@@ -238,7 +245,7 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
     return BuildResult(
-        len(loaded.claims), report, epoch, drawing, search_entries, [c.language for c in catalogues], timings
+        len(loaded.claims), report, epoch, drawing, search_entries, [c.language for c in catalogues], changed, timings
     )
 
 

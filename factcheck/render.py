@@ -133,9 +133,12 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
-        ordered = catalogue.story_order(claims)
+        ordered, counts = reuse.made_from(  # sorted and counted again only when the group's claims change
+            ("group", base),
+            tuple(claims),
+            lambda: (catalogue.story_order(claims), catalogue.verdict_counts(claims)),  # counts: the group's chart
+        )
         folder = f"{base}/" if base else ""
-        counts = catalogue.verdict_counts(claims)  # the group's chart: counted once, not once a page
         chart = tuple((rating.key, count) for rating, count in counts)
         for number in range(1, pages + 1):
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
@@ -166,13 +169,18 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
     page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
     for number in range(1, page_count + 1):
         path = "timeline.md" if number == 1 else f"timeline/page/{number}.md"
-        files[path] = env.get_template("timeline.html.j2").render(
-            root=root,
-            events=events[(number - 1) * TIMELINE_PAGE_SIZE : number * TIMELINE_PAGE_SIZE],
-            first=events[0].date if events else None,
-            last=events[-1].date if events else None,
-            page=number,
-            pages=page_count,
+        shown = events[(number - 1) * TIMELINE_PAGE_SIZE : number * TIMELINE_PAGE_SIZE]
+        values = {
+            "events": shown,
+            "first": events[0].date if events else None,
+            "last": events[-1].date if events else None,
+            "page": number,
+            "pages": page_count,
+        }
+        files[path] = reuse.made_from(  # rendered again when its events or numbers change
+            ("timeline", path),
+            (*shown, *sorted((key, value) for key, value in values.items() if key != "events")),
+            lambda values=values: env.get_template("timeline.html.j2").render(root=root, **values),
         )
     groups = env.get_template("groups.html.j2")
     for kind in ("topics", "claimants", "verdicts"):

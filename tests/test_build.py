@@ -298,6 +298,66 @@ def test_serve_rebuild_after_an_edit_renders_only_that_claim(project, monkeypatc
     assert (site / "first" / "index.html").stat().st_mtime_ns == untouched
 
 
+def test_serve_dirty_rebuilds_show_an_edit_a_new_claim_and_a_deleted_one(project, monkeypatch):
+    """As `mkdocs serve --dirty` runs: one process, serve's startup event, a rebuild after each save. Unchanged
+    generated pages are left out of those rebuilds; what changed must still show everywhere: the claim's page, the
+    listing, the search index; a new claim appears, a deleted one
+    disappears; and a hand-written page rebuilt for a changed snippet (the corrections log) still links to claim
+    pages by their addresses."""
+    from mkdocs.commands.build import build
+    from mkdocs.config import load_config
+
+    from factcheck.render import LATEST_LIMIT
+
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("NO_MKDOCS_2_WARNING", "1")
+    for name in ("first", "second", "third"):
+        project.write(f"{name}.yaml", claim_yaml(name, claim=f'"The {name} claim, as first published."'))
+    correction = "\n  - date: 2025-06-02\n    kind: correction\n    note: A date was wrong."
+    for number in range(LATEST_LIMIT):  # newer: an edit of the three above changes no snippet of a hand-written page
+        text, changes = f'"Newer claim number {number}."', {"updated": "2025-06-02", "updates": correction}
+        project.write(
+            f"newer-{number}.yaml",
+            claim_yaml(f"newer-{number}", claim=text, published="2025-06-01", **(changes if number == 0 else {})),
+        )
+    site = project.root / "site"
+    config = load_config("mkdocs.yml")
+    config.plugins.on_startup(command="serve", dirty=True)
+
+    def rebuild() -> tuple[str, dict[str, str]]:
+        build(load_config("mkdocs.yml"), serve_url="http://127.0.0.1:8000/", dirty=True)
+        index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
+        return Page.load(site / "claims" / "index.html").text, {doc["location"]: doc["text"] for doc in index["docs"]}
+
+    try:
+        build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
+        home = (site / "index.html").stat().st_mtime_ns
+        project.write("second.yaml", claim_yaml("second", claim='"The second claim, edited."'))
+        listing, search = rebuild()
+        assert "The second claim, edited." in Page.load(site / "claims" / "second" / "index.html").text
+        assert "The second claim, edited." in listing and "as first published" not in search["claims/second/"]
+        assert "The second claim, edited." in search["claims/second/"]
+        assert (site / "index.html").stat().st_mtime_ns == home  # no hand-written page was rebuilt
+
+        project.write("fourth.yaml", claim_yaml("fourth", claim='"The fourth claim, new."'))
+        (project.root / "claims" / "third.yaml").unlink()
+        listing, search = rebuild()
+        assert "The fourth claim, new." in Page.load(site / "claims" / "fourth" / "index.html").text
+        assert "The fourth claim, new." in listing and "claims/fourth/" in search
+        assert not (site / "claims" / "third").exists()
+        assert "The third claim" not in listing and "claims/third/" not in search
+
+        correction = "\n  - date: 2025-05-02\n    kind: correction\n    note: A name was wrong."
+        project.write(
+            "first.yaml", claim_yaml("first", claim='"The first claim."', updated="2025-05-02", updates=correction)
+        )
+        rebuild()
+        links = [a.attrs.get("href") for a in Page.load(site / "corrections" / "index.html").find_all("a")]
+        assert "../claims/first/#updates" in links and "../claims/newer-0/#updates" in links  # newer-0 unchanged
+    finally:
+        config.plugins.on_startup(command="build", dirty=False)  # the hook's state is the process's: reset it
+
+
 def test_many_preview_images_are_drawn_beside_the_build(project):
     """Past 50 new images they are drawn in another process while MkDocs builds; all must reach the site. Built by
     the `mkdocs` command, as `make site` does: the drawing process must find the package on its own."""
