@@ -32,6 +32,15 @@ def start_generation(fingerprint: Hashable) -> None:
         _generation[0] = fingerprint
 
 
+def forget() -> None:
+    """Drop everything kept for a next build: after a build that has none (`mkdocs build`), every rendered page of
+    every language would otherwise stay in memory while MkDocs builds the site."""
+    _files.clear()
+    _made.clear()
+    _on_disk.clear()
+    _generation[0] = None
+
+
 def files_fingerprint(folders: Iterable[Path]) -> tuple[tuple[str, int, int], ...]:
     """Every file under `folders`, with its size and modification time: changes when any of them is saved."""
     found = []
