@@ -53,10 +53,14 @@ class Language:
         if self.pack is None:
             return scale
         ratings = [
-            rating.model_copy(update=dict(self.pack.ratings[rating.key])) if rating.key in self.pack.ratings else rating
+            {
+                **rating.model_dump(),
+                **(self.pack.ratings[rating.key].model_dump() if rating.key in self.pack.ratings else {}),
+            }
             for rating in scale.ratings
         ]
-        return scale.model_copy(update={"ratings": ratings})
+        # Made anew, not copied: a copy would keep the original's ratings by key (a cached property).
+        return RatingScale.model_validate({**scale.model_dump(), "ratings": ratings})
 
     def topics(self, topics: dict[str, str]) -> dict[str, str]:
         return (

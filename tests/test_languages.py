@@ -49,8 +49,9 @@ def test_a_translated_claim_has_its_own_page_in_its_language(project):
     assert "乌克兰是否俘虏了两名中国公民？" in page and "多个独立来源证实了俘虏一事。" in page
     # The quote is marked as a translation, with the words as published beside it.
     assert '<q lang="en">Our military has captured two Chinese citizens.</q>' in page
-    # Facts come from the original: the verdict, the sources.
-    assert "fc-badge--true" in page and 'href="https://example.org/report"' in page
+    # Facts come from the original: the verdict (its label in Chinese, in the badge and on the scale), the sources.
+    assert '<span class="fc-badge fc-badge--true">属实</span>' in page and 'href="https://example.org/report"' in page
+    assert '<figcaption id="verdict-scale">“属实”' in page
     # The language menu leads to the same claim in English, and the English page back to this one.
     assert re.search(r'<a href="[./]*claims/sample-claim/" hreflang="en" lang="en">English</a>', page)
     english = (site / "claims" / "sample-claim" / "index.html").read_text(encoding="utf-8")

@@ -79,7 +79,7 @@ from mkdocs.config import load_config
 
 EDITS = {
     "template": [
-        ("factcheck/templates/macros.j2", "(claim, root) -%}", "(claim, root) -%}MACRO-EDITED "),
+        ("factcheck/templates/macros.j2", "(claim, claimant, root) -%}", "(claim, claimant, root) -%}MACRO-EDITED "),
         ("factcheck/templates/card.html.j2", "{{ claim.headline | text }}", "CARD-EDITED {{ claim.headline | text }}"),
     ],
     "topics": [("data/topics.yaml", ": ", ": Edited topic ")],
