@@ -14,7 +14,7 @@ from functools import lru_cache
 from babel.dates import format_date, format_skeleton
 from markupsafe import Markup, escape
 
-from factcheck.model import Claimant, LanguagePack, Month, RatingScale, Year, long_date
+from factcheck.model import Claimant, DateFormats, LanguagePack, Month, RatingScale, Year, long_date
 from factcheck.site import Site
 
 
@@ -40,7 +40,8 @@ class Language:
 
     def date(self, value: dt.date) -> str:
         """A date as readers of this language write it, no more precise than it is known."""
-        return _date_in(self.code if self.pack else None, value, type(value))
+        formats = self.pack.dates if self.pack else None
+        return _date_in(self.code if self.pack else None, value, type(value), formats)
 
     def site(self, site: Site) -> Site:
         """The site as this language's pages see it: its address and generated folder under /<code>/."""
@@ -82,16 +83,18 @@ class Language:
 
 
 @lru_cache(maxsize=100_000)
-def _date_in(code: str | None, value: dt.date, kind: type) -> str:
+def _date_in(code: str | None, value: dt.date, kind: type, formats: DateFormats | None) -> str:
     """Dates repeat on every list a claim is on: Babel's formatting is worth doing once per date (`kind` keeps a
     month-only date apart from its first day, which compares equal)."""
-    if code is None:
+    if code is None or formats is None:
         return long_date(value)
     if kind is Year:
         return str(value.year)
     if kind is Month:
-        return format_skeleton("yMMMM", value, locale=code)
-    return format_date(value, "long", locale=code)
+        if formats.month.isalpha():  # a skeleton, such as yMMMM: the locale orders it
+            return format_skeleton(formats.month, value, locale=code)
+        return format_date(value, formats.month, locale=code)
+    return format_date(value, formats.day, locale=code)
 
 
 def languages(site: Site, packs: dict[str, LanguagePack]) -> list[Language]:

@@ -398,6 +398,13 @@ class SearchSettings(Record):
     pipeline: list[str] | None = Field(None, description="Of stemmer, stopWordFilter, trimmer: which to apply.")
 
 
+class DateFormats(Record):
+    """How a language writes a date, as CLDR patterns (Babel): the locale's long format unless given."""
+
+    day: Text = Field("long", description="A full date, e.g. 'd MMMM y' (9 квітня 2025).")
+    month: Text = Field("yMMMM", description="A month (a skeleton or pattern), e.g. 'LLLL y' (квітень 2025).")
+
+
 class LanguagePack(Record):
     """data/languages/<code>.yaml: everything the site's own words need in one more language (the language code
     is the file's name, e.g. `uk`, `zh`, `ru`: its pages are published under /<code>/)."""
@@ -412,6 +419,7 @@ class LanguagePack(Record):
     claimants: dict[str, ClaimantWords] = Field(default_factory=dict, description="Claimant id -> name, description.")
     nav: dict[str, Text] = Field(default_factory=dict, description="Navigation titles in mkdocs.yml -> translation.")
     search: SearchSettings = Field(default_factory=SearchSettings, description="How search reads the language.")
+    dates: DateFormats = Field(default_factory=lambda: DateFormats(), description="How dates are written.")
 
 
 class Rating(Record):
