@@ -61,6 +61,9 @@ def test_a_translated_claim_has_its_own_page_in_its_language(project):
     assert 'hreflang="zh" href="http://127.0.0.1:8000/zh/claims/sample-claim/"' in sitemap
     reviews = [json.loads(m) for m in re.findall(r'<script type="application/ld\+json">(.*?)</script>', page)]
     assert reviews[0]["inLanguage"] == "zh" and reviews[0]["url"].endswith("/zh/claims/sample-claim/")
+    # The link preview is the image drawn in Chinese.
+    assert '<meta property="og:image" content="http://127.0.0.1:8000/zh/claims/previews/sample-claim.png">' in page
+    assert (site / "zh" / "claims" / "previews" / "sample-claim.png").is_file()
     # A machine translation says so, in the reader's language.
     pack = LanguagePack.model_validate(parse_yaml(project.root / "data" / "languages" / "zh.yaml")[0])
     notice = pack.interface.get("This is a machine translation from English that no one has reviewed yet.")
