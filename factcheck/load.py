@@ -210,7 +210,14 @@ def _load_translations(
     load_original: Any,
 ) -> Iterator[Problem]:
     """Each translation is checked like a claim file, and against its original; the valid ones are kept in
-    `loaded.translations` when their original loaded too."""
+    `loaded.translations`."""
+    by_id = {claim.id: claim for claim in loaded.claims}
+    stats = {path: _lstat(path) for path in paths}  # only regular files are cached, as claim files are
+    regular = [path for path, found in stats.items() if found and stat.S_ISREG(found.st_mode)]
+    results = reuse.from_files(
+        "translation", regular, lambda new: list(map(_translation, new)), stats=[stats[p] for p in regular]
+    )
+    read = dict(zip(regular, results, strict=True))
     for path in paths:
         name = display_path(path)
         claim_id, _, language = path.stem.rpartition(".")
@@ -220,8 +227,8 @@ def _load_translations(
             yield Problem(name, 0, "", f"'{language}' is not a language of this site. Hint: {hint}")
             continue
         original_path = path.with_name(f"{claim_id}.yaml")
-        if claim_id in loaded.files:
-            original: Claim | None = next(c for c in loaded.claims if c.id == claim_id)
+        if claim_id in by_id:
+            original: Claim | None = by_id[claim_id]
         elif original_path.exists():
             result = load_original(original_path)  # checking one translation: its original's problems are not its own
             original = result[0] if isinstance(result, tuple) else None
@@ -229,7 +236,7 @@ def _load_translations(
             hint = f"translations are named after their original: claims/{claim_id}.yaml does not exist"
             yield Problem(name, 0, "", f"no claim has the id '{claim_id}'. Hint: {hint}")
             continue
-        result = _translation(path)
+        result = read[path] if path in read else _translation(path)  # not a regular file: refused with its reason
         if isinstance(result, list):
             yield from result
             continue

@@ -22,7 +22,7 @@ from mkdocs.plugins import event_priority
 from mkdocs.structure import nav as navigation
 from mkdocs.structure.files import File
 
-from factcheck import outputs, pipeline, render, reuse
+from factcheck import outputs, pipeline, render
 from factcheck.language import Language
 from factcheck.site import SettingsError, site_from_config
 from factcheck.write import UnsafeOutput
@@ -73,7 +73,7 @@ def on_pre_build(config, **_) -> None:
     _build = _Build(source_date_epoch=os.environ.get("SOURCE_DATE_EPOCH"), after_complete_build=after_complete_build)
     _last_complete_build = None
     try:
-        result = pipeline.build(site_from_config(config), background_previews=True)
+        result = pipeline.build(site_from_config(config), background_previews=True, rebuilds=_serving)
     except (UnsafeOutput, SettingsError) as error:
         raise PluginError(str(error)) from None
     except pipeline.InvalidClaims as error:
@@ -84,8 +84,6 @@ def on_pre_build(config, **_) -> None:
         _build.problems = str(error)
         return
     _build.result = result
-    if not _serving:
-        reuse.forget()  # nothing is rebuilt in this process: free the pages kept for a next build
     _build.languages = {language.code: language for language in result.languages}
     log.info("factcheck: %d claims (%s)", result.claims, result.report)
     _report_timings(result.timings)

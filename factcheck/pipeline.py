@@ -191,11 +191,12 @@ def redirect_problems(site: Site, loaded: Loaded, redirects: dict[str, str]) -> 
 
 
 @_no_cycle_collection()
-def build(site: Site, background_previews: bool = False) -> BuildResult:
+def build(site: Site, background_previews: bool = False, rebuilds: bool = False) -> BuildResult:
     """Render every claim into the generated folder, or raise InvalidClaims and leave it untouched.
 
     With `background_previews`, a large batch of preview images is still being drawn on return: the caller
-    builds the site meanwhile and calls `result.previews.finish(site_dir)`.
+    builds the site meanwhile and calls `result.previews.finish(site_dir)`. With `rebuilds` (`mkdocs serve`), what
+    was made is kept for the next build in this process; otherwise each language's pages are let go once written.
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -239,6 +240,9 @@ def build(site: Site, background_previews: bool = False) -> BuildResult:
             changed |= {f"{catalogue.language.prefix}claims/{path}" for path in written.changed}
             timings["render"] += rendered - begun
             timings["write"] += time.perf_counter() - rendered
+            if not rebuilds:
+                del files
+                reuse.forget()  # this language's pages, cards and rows: a language never uses another's
     except BaseException:
         drawing.cancel()
         raise

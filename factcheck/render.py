@@ -134,8 +134,8 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
         ordered, counts = reuse.made_from(  # sorted and counted again only when the group's claims change
-            ("group", base),
-            tuple(claims),
+            ("group", code, base),
+            (*claims, catalogue.scale),
             lambda: (catalogue.story_order(claims), catalogue.verdict_counts(claims)),  # counts: the group's chart
         )
         folder = f"{base}/" if base else ""
@@ -178,7 +178,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
             "pages": page_count,
         }
         files[path] = reuse.made_from(  # rendered again when its events or numbers change
-            ("timeline", path),
+            ("timeline", catalogue.language.code, path),
             (*shown, *sorted((key, value) for key, value in values.items() if key != "events")),
             lambda values=values: env.get_template("timeline.html.j2").render(root=root, **values),
         )
