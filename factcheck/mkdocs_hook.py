@@ -240,10 +240,26 @@ def _report_timings(timings: dict[str, float]) -> None:
 
 def on_serve(server, config, builder, **_):
     site = site_from_config(config)
+    _watch_all_but_the_generated_folder(server, Path(config["docs_dir"]), site.out_dir)
     for path in (site.claims_dir, site.data_dir, render.TEMPLATES):
         server.watch(str(path))
     server.set_app(_show_problems(server, server.serve_request))
     return server
+
+
+def _watch_all_but_the_generated_folder(server, docs_dir: Path, generated: Path) -> None:
+    """MkDocs watches docs_dir by polling: twice a second it looks at every file in it, the 20,000 generated ones at
+    10,000 claims too, which made each rebuild under `mkdocs serve` take twice as long as the same rebuild alone;
+    and the build's own writes there set off a second, useless build after every edit. The generated folder changes
+    only when claims, data or templates do, which on_serve watches: watch the rest of docs_dir instead (its own
+    files, and each folder but the generated one)."""
+    if generated.resolve().parent != docs_dir.resolve():
+        return
+    server.unwatch(str(docs_dir))
+    server.watch(str(docs_dir), recursive=False)
+    for entry in sorted(docs_dir.iterdir()):
+        if entry.is_dir() and entry.resolve() != generated.resolve():
+            server.watch(str(entry))
 
 
 App = Callable[[dict, Callable], Iterable[bytes]]
