@@ -21,6 +21,7 @@ import datetime as dt
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -209,7 +210,8 @@ def build(project: Path, *extra: str) -> dict[str, float]:
 
 
 def site_figures(site: Path, count: int) -> dict[str, float]:
-    pages = [p for p in (site / "claims").glob("*/index.html") if p.parent.name.startswith("claim-")]
+    pages = [p for p in site.glob("*claims/*/index.html") if p.parent.name.startswith("claim-")]
+    pages += [p for p in site.glob("*/claims/*/index.html") if p.parent.name.startswith("claim-")]  # translations
     sizes = [p.stat().st_size for p in pages]
     index = site / "search" / "search_index.json"
     return {
@@ -230,6 +232,7 @@ def site_parts(site: Path) -> dict[str, int]:
         if not path.is_file():
             continue
         size, relative = path.stat().st_size, path.relative_to(site).as_posix()
+        relative = re.sub(r"^[a-z]{2,3}/(?=claims/|search/)", "", relative)  # a translation's: counted with its kind
         parts["site"] += size
         if relative.startswith("claims/previews/"):
             parts["previews"] += size
