@@ -11,6 +11,7 @@ import subprocess
 import sys
 import threading
 from pathlib import Path
+from types import SimpleNamespace
 from urllib.parse import unquote, urljoin, urlsplit
 
 import pytest
@@ -25,7 +26,7 @@ from factcheck.mkdocs_hook import on_post_page
 def test_pages_lose_their_indentation_but_not_their_text_or_preformatted_text():
     page = "<p>\n a <b>b</b>\n  <i>c</i></p>\n<pre>  x\n    y</pre>\n   <textarea>\n  t</textarea>\n\n  <PRE>\n z</PRE>"
     kept = "<p>\na <b>b</b>\n<i>c</i></p>\n<pre>  x\n    y</pre>\n<textarea>\n  t</textarea>\n<PRE>\n z</PRE>"
-    assert on_post_page(page) == kept
+    assert on_post_page(page, page=SimpleNamespace(meta={})) == kept
 
 
 SUB_PATH_URL = "https://user.github.io/repo/"  # a project site on GitHub Pages: everything under /repo/
