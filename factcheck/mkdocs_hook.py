@@ -160,7 +160,8 @@ def _nav_paths(items: list | dict | str) -> set[str]:
 
 def on_nav(nav, config, files, **_):
     """Each translation's navigation: mkdocs.yml's, with its sections' titles translated and its pages the
-    language's own (a page the language lacks is left out)."""
+    language's own (a page the language lacks is left out). Built with MkDocs' own helpers for `nav` (private in
+    MkDocs 1.6, which requirements.txt pins), so that the theme draws it like the original's."""
     for language in _build.languages.values():
         if language.pack:
             items = navigation._data_to_navigation(_translated_nav(config["nav"], language, files), files, config)
