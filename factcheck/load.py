@@ -271,6 +271,9 @@ def _translation(path: Path) -> tuple[Translation, dict[Loc, int]] | list[Proble
         return errors.problems
     except ValidationError as error:
         return sorted(p for e in error.errors() for p in _problems(display_path(path), lines, e, Translation))
+    except Exception as error:  # a bug, never the file's fault: say so, and go on to the next file
+        message = f"could not be checked ({type(error).__name__}: {error}). Hint: please report this as a bug"
+        return [_file_problem(path, 0, message)]
 
 
 def _load_files_cached(files: list[Path], scale: RatingScale, rules: Rules, today: dt.date) -> list[FileResult]:
