@@ -71,10 +71,11 @@ class Catalogue:
 
     def claim_path(self, claim: Claim) -> str:
         """A claim page's address from the site's root: in this language, or the original's without a translation."""
-        root = self.site.base_path
-        if self.in_original(claim):
-            root = root.removesuffix(self.language.prefix)
-        return f"{root}claims/{claim.id}/"
+        return self.original_path(claim) if self.in_original(claim) else f"{self.site.base_path}claims/{claim.id}/"
+
+    def original_path(self, claim: Claim) -> str:
+        """The address of a claim's page in the original language, from the site's root."""
+        return f"{self.site.base_path.removesuffix(self.language.prefix)}claims/{claim.id}/"
 
     def doc_link(self, claim: Claim) -> str:
         """A claim page as a Markdown link from a hand-written page of this language (docs/zh/corrections.md)."""
