@@ -44,10 +44,17 @@ class Language:
         return _date_in(self.code if self.pack else None, value, type(value), formats)
 
     def site(self, site: Site) -> Site:
-        """The site as this language's pages see it: its address and generated folder under /<code>/."""
+        """The site as this language's pages see it: its address and generated folder under /<code>/, and its
+        description in this language where the language file gives one."""
         if self.pack is None:
             return site
-        return replace(site, url=f"{site.url}{self.prefix}", docs_dir=site.docs_dir / self.code, language=self.code)
+        return replace(
+            site,
+            url=f"{site.url}{self.prefix}",
+            docs_dir=site.docs_dir / self.code,
+            language=self.code,
+            description=self.pack.description or site.description,
+        )
 
     def scale(self, scale: RatingScale) -> RatingScale:
         """The rating scale with this language's labels and definitions."""

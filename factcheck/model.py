@@ -411,6 +411,9 @@ class LanguagePack(Record):
 
     name: Text = Field(description="The language's name in itself, e.g. 'Українська': what the language menu shows.")
     machine_translated: bool = Field(description="`true` while a machine made these words and no person checked them.")
+    description: Text | None = Field(
+        None, description="mkdocs.yml's site_description in this language: the link-preview image of its other pages."
+    )
     interface: dict[str, Text] = Field(
         default_factory=dict, description="The generated pages' words: English text -> its translation."
     )

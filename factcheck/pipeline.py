@@ -218,9 +218,8 @@ def build(site: Site, background_previews: bool = False, rebuilds: bool = False)
     existing = {c.language.code: files_in_safe_folder(c.site.out_dir, site.root, protected) for c in catalogues}
     # Images first: in the background they are drawn in another process while this one renders and MkDocs builds.
     drawing = previews.update_previews(
-        [(c.site.out_dir, c.own_claims, c.scale, c.byline, c.language) for c in catalogues], site.name,
-        background_previews,
-    )  # fmt: skip
+        [(c.site, c.own_claims, c.scale, c.byline, c.language) for c in catalogues], background_previews
+    )
     timings["previews"] = time.perf_counter() - start - timings["load"]
     report, search_entries, changed = WriteReport(), {}, set()
     timings["render"] = timings["write"] = 0.0

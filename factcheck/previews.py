@@ -1,9 +1,11 @@
-"""Link-preview images (1200x630 PNG): the claim, who made it, and the verdict, so a shared link shows the verdict.
+"""Link-preview images (800x420 PNG): the claim, who made it, and the verdict, so a shared link shows the verdict.
 
-Drawn with Pillow's built-in font (no font download, no browser) in grey, with the verdict's colour from
+Drawn with Noto Sans CJK (no download at build time, no browser) in grey, with the verdict's colour from
 data/ratings.yaml: a 6-colour palette of two ramps of 3 (grey, and the verdict's colour to white) is enough for
-smooth text at this size and makes a 4-bit PNG of about 12.5 KB (14 KB with ramps of 4, 35 KB with 256 colours),
-drawn in about 5 ms: a site holds one per claim, so they were its largest part. Each image is redrawn only when what
+smooth text and makes a 4-bit PNG of about 7 KB (12.4 KB at 1200x630, 35 KB with 256 colours), drawn in about
+3 ms. A site holds one per claim, so they were its largest part: 800x420 keeps the 1.91:1 shape the social sites
+crop to and is above their minimums for a large card (Facebook 600x315, X 300x157, LinkedIn 401 wide), at 56%
+of the bytes of 1200x630, which a 25,000-claim site needed to stay under GitHub Pages' 1 GB. Each image is redrawn only when what
 it shows changes (a manifest keeps a hash per claim). A cold build of many claims draws them in other processes while
 MkDocs builds the pages on this one: see `Previews.finish`.
 """
@@ -16,7 +18,7 @@ import multiprocessing
 import os
 import re
 import shutil
-import site
+import site as python_site
 from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
@@ -29,18 +31,22 @@ from PIL import Image, ImageDraw, ImageFont
 from factcheck import reuse
 from factcheck.language import Language
 from factcheck.model import Claim, RatingScale
+from factcheck.site import Site
 
-SIZE = (1200, 630)
+SIZE = (800, 420)
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds `factcheck`
 FOLDER = "previews"
+SITE_CARD = "_site"  # the image of every other page: a name no claim can have (ids start with a letter or digit)
+SITE_COLOUR = "#546e7a"  # the band of the site's card: Material's blue-grey, the header's colour in mkdocs.yml
 MANIFEST = f"{FOLDER}/manifest.json"
-STYLE_VERSION = "8"  # bump when the drawing below changes, to redraw every image
+STYLE_VERSION = "10"  # bump when the drawing below changes, to redraw every image
 IN_PROCESS_LIMIT = 50  # fewer images than this are drawn at once, in this process
 CHUNK = 32  # images per task for the other process: small enough to share out the last ones
 LEVELS = 3  # shades in each ramp: enough for smooth text at this size (4 made every image 12% larger)
 _GREYS = bytes(round(value * (LEVELS - 1) / 127) for value in range(256))  # drawing's 0-127 -> grey ramp
 _TINT = bytes(LEVELS + round(value * (LEVELS - 1) / 255) for value in range(256))  # colour to white
-TEXT_WIDTH = SIZE[0] - 120  # pixels between the margins
+MARGIN = 40
+TEXT_WIDTH = SIZE[0] - 2 * MARGIN  # pixels between the margins
 # Pieces a line may break between: a word with the spaces after it, or one CJK character (CJK has no spaces).
 _PIECE = re.compile(
     r"[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef][\s\u3000-\u303f\uff0c\uff1a\uff1b]*|\S+\s*|\s+"
@@ -112,18 +118,19 @@ def preview_path(claim_id: str) -> str:
 
 def preview_files(claims: list[Claim]) -> set[str]:
     """Every file the previews folder should hold."""
-    return {MANIFEST, *(preview_path(claim.id) for claim in claims)}
+    return {MANIFEST, preview_path(SITE_CARD), *(preview_path(claim.id) for claim in claims)}
 
 
-Folder = tuple[Path, list[Claim], RatingScale, Callable[[Claim], str], Language]  # one language's images
+Folder = tuple[Site, list[Claim], RatingScale, Callable[[Claim], str], Language]  # one language's images
 
 
-def update_previews(folders: list[Folder], site_name: str, background: bool = False) -> Previews:
+def update_previews(folders: list[Folder], background: bool = False) -> Previews:
     """Draw the images that are missing or out of date: for each language, in its generated folder, the claims
-    that have pages in it, with that language's words and script. With `background`, return before large batches
-    finish."""
-    previews, jobs = Previews([folder[0] for folder in folders]), []
-    for out_dir, claims, scale, byline, language in folders:
+    that have pages in it and the site's own card, with that language's words and script. With `background`,
+    return before large batches finish."""
+    previews, jobs = Previews([folder[0].out_dir for folder in folders]), []
+    for site, claims, scale, byline, language in folders:
+        out_dir, site_name = site.out_dir, site.name
         manifest_file = out_dir / MANIFEST
         try:
             old = json.loads(manifest_file.read_text(encoding="utf-8"))
@@ -132,6 +139,7 @@ def update_previews(folders: list[Folder], site_name: str, background: bool = Fa
         new = {}
         folder = out_dir / FOLDER
         present = {f"{FOLDER}/{entry.name}" for entry in folder.iterdir()} if folder.is_dir() else set()  # no stats
+        specs = {SITE_CARD: _specified_site_card(site)}
         for claim in claims:
             who = byline(claim)
             spec, digest = reuse.made_from(  # hashing every claim's image again was a tenth of a preview rebuild
@@ -141,9 +149,11 @@ def update_previews(folders: list[Folder], site_name: str, background: bool = Fa
                     claim, scale, site_name, who, language
                 ),
             )
-            new[claim.id] = digest
-            path = preview_path(claim.id)
-            if old.get(claim.id) != digest or path not in present:
+            specs[claim.id] = spec, digest
+        for name, (spec, digest) in specs.items():
+            new[name] = digest
+            path = preview_path(name)
+            if old.get(name) != digest or path not in present:
                 jobs.append((str(out_dir / path), spec))
                 previews.drawn.append((out_dir, path))
         (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
@@ -161,7 +171,7 @@ def update_previews(folders: list[Folder], site_name: str, background: bool = Fa
         previews.pool = ProcessPoolExecutor(
             max_workers=1 if background else cores,
             mp_context=multiprocessing.get_context("spawn"),
-            initializer=site.addsitedir,
+            initializer=python_site.addsitedir,
             initargs=(str(PACKAGE_ROOT),),
         )
         chunks = [jobs[i : i + CHUNK] for i in range(0, len(jobs), CHUNK)]
@@ -176,6 +186,12 @@ def _specified(
 ) -> tuple[dict[str, str], str]:
     """What an image shows, and a digest of it for the manifest."""
     spec = _spec(claim, scale, site_name, who, language)
+    return spec, hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
+
+
+def _specified_site_card(site: Site) -> tuple[dict[str, str], str]:
+    """The image of the site's pages that are not fact-checks: its name and description, no verdict."""
+    spec = {"v": STYLE_VERSION, "site": site.name, "claim": site.description or site.name, "colour": SITE_COLOUR}
     return spec, hashlib.sha256(json.dumps(spec, sort_keys=True).encode()).hexdigest()[:16]
 
 
@@ -248,14 +264,16 @@ def _draw_many(jobs: list[Job]) -> None:
 def _draw(job: Job) -> None:
     path, spec = job
     page = _blank_page(spec["site"]).copy()
-    size = 50 if len(_wrap(spec["claim"], 50, 4)) <= 3 else 42
-    lines = _wrap(spec["claim"], size, 5)
-    for number, line in enumerate(lines):
-        _write(page, (60, 110 + number * (size + 18)), line, size, ink=8)
-    _write(page, (60, 440), _wrap(f"{spec['claimant']}, {spec['date']}", 28, 1)[0], 28, ink=35)
+    size = 33 if len(_wrap(spec["claim"], 33, 4)) <= 3 else 28
+    for number, line in enumerate(_wrap(spec["claim"], size, 5)):
+        _write(page, (MARGIN, 73 + number * (size + 12)), line, size, ink=8)
+    verdict = "label" in spec  # a fact-check's card, not the site's
+    if verdict:
+        _write(page, (MARGIN, 293), _wrap(f"{spec['claimant']}, {spec['date']}", 19, 1)[0], 19, ink=35)
     image = page.point(_GREYS).convert("P")  # keeps each grey level as its palette index
-    image.paste(_badge(f"{spec['verdict']} {spec['label']}"), (60, 500))
-    image.paste(LEVELS, (0, 0, SIZE[0], 16))  # a band in the verdict's colour
+    if verdict:
+        image.paste(_badge(f"{spec['verdict']} {spec['label']}"), (MARGIN, 333))
+    image.paste(LEVELS, (0, 0, SIZE[0], 11))  # a band in the verdict's (or the site's) colour
     image.putpalette(_palette(spec["colour"]))
     # MkDocs may be copying the old image meanwhile: never let it see half a file. Dot-files are not site files.
     temporary = Path(path).with_name(f".{Path(path).name}.drawing")
@@ -275,15 +293,20 @@ def _write(page: Image.Image, origin: tuple[int, int], text: str, size: int, ink
         x += advance
 
 
+_PROPORTIONAL = {"\u2018", "\u2019", "\u201c", "\u201d"}  # quotation marks, which a CJK font sets a full em wide
+
+
 @cache
 def _glyph(char: str, size: int) -> tuple[Image.Image | None, tuple[int, int], float]:
     font = _font(size)
-    left, top, right, bottom = font.getbbox(char)
+    features = ["pwid"] if char in _PROPORTIONAL else None  # else "“Quote" starts half an em in from the margin
+    left, top, right, bottom = font.getbbox(char, features=features)
+    advance = font.getlength(char, features=features)
     if right <= left or bottom <= top:  # a space
-        return None, (0, 0), font.getlength(char)
+        return None, (0, 0), advance
     mask = Image.new("L", (right - left, bottom - top), 0)
-    ImageDraw.Draw(mask).text((-left, -top), char, font=font, fill=255)
-    return mask, (left, top), font.getlength(char)
+    ImageDraw.Draw(mask).text((-left, -top), char, font=font, fill=255, features=features)
+    return mask, (left, top), advance
 
 
 @cache
@@ -291,7 +314,7 @@ def _blank_page(site_name: str) -> Image.Image:
     """What every image of a site shares, in grey levels 0-127 (made the palette's grey ramp when saved): drawn
     once per process."""
     page = Image.new("L", SIZE, 127)
-    _write(page, (60, 50), site_name.upper(), 28, ink=35)
+    _write(page, (MARGIN, 33), site_name.upper(), 19, ink=35)
     return page
 
 
@@ -299,7 +322,7 @@ def _blank_page(site_name: str) -> Image.Image:
 def _badge(label: str) -> Image.Image:
     """The verdict badge, in the palette's verdict-colour ramp: one per rating, drawn once per process."""
     text = label
-    box = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font=_font(44))
-    badge = Image.new("L", (box[2] + 48, box[3] + 36), 0)
-    ImageDraw.Draw(badge).text((24, 14), text, font=_font(44), fill=255)
+    box = ImageDraw.Draw(Image.new("L", (1, 1))).textbbox((0, 0), text, font=_font(29))
+    badge = Image.new("L", (box[2] + 32, box[3] + 24), 0)
+    ImageDraw.Draw(badge).text((16, 9), text, font=_font(29), fill=255)
     return Image.frombytes("P", badge.size, badge.point(_TINT).tobytes())

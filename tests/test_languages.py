@@ -166,11 +166,11 @@ def test_a_chinese_preview_image_draws_the_characters_not_boxes(tmp_path):
                 "label": "属实", "verdict": "结论：", "colour": "#1b5e20"}  # fmt: skip
         path = tmp_path / "image.png"
         previews._draw((str(path), spec))
-        image = Image.open(path).convert("L").crop((60, 100, 1140, 180))
+        image = Image.open(path).convert("L").crop((40, 66, 760, 120))
         return bytes(1 if value < 100 else 0 for value in image.getdata())
 
     chinese, boxes = dark_pixels("中国公民被俘虏"), dark_pixels("\ue000" * 7)
-    assert sum(chinese) > 1000  # ink where the text is
+    assert sum(chinese) > 400  # ink where the text is
     assert chinese != boxes
 
 
