@@ -5,9 +5,9 @@ data/ratings.yaml: a 6-colour palette of two ramps of 3 (grey, and the verdict's
 smooth text and makes a 4-bit PNG of about 7 KB (12.4 KB at 1200x630, 35 KB with 256 colours), drawn in about
 3 ms. A site holds one per claim, so they were its largest part: 800x420 keeps the 1.91:1 shape the social sites
 crop to and is above their minimums for a large card (Facebook 600x315, X 300x157, LinkedIn 401 wide), at 56%
-of the bytes of 1200x630, which a 25,000-claim site needed to stay under GitHub Pages' 1 GB. Each image is redrawn only when what
-it shows changes (a manifest keeps a hash per claim). A cold build of many claims draws them in other processes while
-MkDocs builds the pages on this one: see `Previews.finish`.
+of the bytes of 1200x630, which a 25,000-claim site needed to stay under GitHub Pages' 1 GB. Each image is redrawn
+only when what it shows changes (a manifest keeps a hash per claim). A cold build of many claims draws them in other
+processes while MkDocs builds the pages on this one: see `Previews.finish`.
 """
 
 from __future__ import annotations
@@ -145,7 +145,7 @@ def update_previews(folders: list[Folder], background: bool = False) -> Previews
             spec, digest = reuse.made_from(  # hashing every claim's image again was a tenth of a preview rebuild
                 ("preview", language.code, claim.id),
                 (claim, scale, site_name, who, language),
-                lambda claim=claim, who=who, scale=scale, language=language: _specified(
+                lambda claim=claim, who=who, scale=scale, language=language, site_name=site_name: _specified(
                     claim, scale, site_name, who, language
                 ),
             )

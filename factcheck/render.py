@@ -37,7 +37,7 @@ from factcheck.model import (
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 # The generated listing folders' own index pages, as site-relative addresses.
 LISTING_FOLDERS = ("claims/", "claims/topics/", "claims/claimants/", "claims/verdicts/")
-PAGE_SIZE = 50
+PAGE_SIZE = 100  # cards a listing page: each page repeats the theme's 13 KB; 50 made listings a tenth of a site
 LATEST_LIMIT = 12
 TIMELINE_PAGE_SIZE = 100
 INCLUDES = (  # snippets that docs/*.md include: finished HTML, or Markdown

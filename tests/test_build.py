@@ -365,7 +365,7 @@ def test_many_preview_images_are_drawn_beside_the_build(project):
     import os
     import sys
 
-    from factcheck.previews import IN_PROCESS_LIMIT
+    from factcheck.previews import IN_PROCESS_LIMIT, SITE_CARD
 
     count = IN_PROCESS_LIMIT + 10
     for index in range(count):
@@ -378,21 +378,21 @@ def test_many_preview_images_are_drawn_beside_the_build(project):
     assert result.returncode == 0, result.stderr
     assert "previews_wait" in json.loads(timings.read_text()), "the images were not drawn in the background"
     images = sorted((project.root / "site" / "claims" / "previews").glob("*.png"))
-    assert len(images) == count
+    assert len(images) == count + 1  # and the site's own card
     manifest = json.loads((project.root / "docs" / "claims" / "previews" / "manifest.json").read_text())
-    assert sorted(manifest) == sorted(f"claim-{index}" for index in range(count))
+    assert sorted(manifest) == sorted([SITE_CARD, *(f"claim-{index}" for index in range(count))])
     assert not list((project.root / "docs" / "claims" / "previews").glob(".*"))  # no half-drawn file left
 
 
 def test_lists_and_feeds_stop_at_their_limits(project):
-    """55 claims, each corrected once: every list pages at 50, both feeds hold the newest 50."""
+    """More claims than a listing page and a feed hold, each corrected once: every list has a second page, both
+    feeds hold the newest FEED_LIMIT."""
     import xml.etree.ElementTree as ET
 
     from factcheck.outputs import FEED_LIMIT
     from factcheck.render import PAGE_SIZE
 
-    count = 55
-    assert count > PAGE_SIZE and count > FEED_LIMIT
+    count = max(PAGE_SIZE, FEED_LIMIT) + 5
     for index in range(count):
         day = f"2025-06-{1 + index % 28:02d}"
         text = claim_yaml(f"claim-{index}", claim=f'"Claim number {index}."', published="2025-05-01", as_of="")

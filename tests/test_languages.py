@@ -51,6 +51,7 @@ def test_a_translated_claim_has_its_own_page_in_its_language(project):
     assert '<q lang="en">Our military has captured two Chinese citizens.</q>' in page
     # Facts come from the original: the verdict (its label in Chinese, in the badge and on the scale), the sources.
     assert '<span class="fc-badge fc-badge--true">属实</span>' in page and 'href="https://example.org/report"' in page
+    assert '<li id="source-1"><span lang="en">' in page  # cited as published: in English, marked so
     assert '<figcaption id="verdict-scale">“属实”' in page
     # The language menu leads to the same claim in English, and the English page back to this one.
     assert re.search(r'<a href="[./]*claims/sample-claim/" hreflang="en" lang="en">English</a>', page)
@@ -167,7 +168,7 @@ def test_a_chinese_preview_image_draws_the_characters_not_boxes(tmp_path):
         path = tmp_path / "image.png"
         previews._draw((str(path), spec))
         image = Image.open(path).convert("L").crop((40, 66, 760, 120))
-        return bytes(1 if value < 100 else 0 for value in image.getdata())
+        return bytes(1 if value < 100 else 0 for value in image.tobytes())
 
     chinese, boxes = dark_pixels("中国公民被俘虏"), dark_pixels("\ue000" * 7)
     assert sum(chinese) > 400  # ink where the text is

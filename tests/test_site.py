@@ -176,9 +176,10 @@ def test_listing_pages_exist_for_topics_claimants_and_verdicts(real_site):
         assert (real_site / "claims" / "claimants" / claim.claimant.id / "index.html").is_file()
     for rating in SCALE.ratings:
         page = Page.load(real_site / "claims" / "verdicts" / rating.key / "index.html")
-        cards = [e for e in page.find_all("li") if "fc-card" in e.attrs.get("class", "")]
+        cards = [i for i, e in enumerate(page.elements) if e.tag == "li" and "fc-card" in e.attrs.get("class", "")]
         assert len(cards) == sum(c.verdict == rating.key for c in CLAIMS.values())
-        assert all(card.attrs["data-verdict"] == rating.key for card in cards)
+        badges = [page.elements[i + 1] for i in cards]  # a card begins with its verdict's badge
+        assert all(badge.attrs["class"] == f"fc-badge fc-badge--{rating.key}" for badge in badges)
 
 
 def test_no_page_loads_anything_from_another_host(real_site):

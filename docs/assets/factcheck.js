@@ -53,7 +53,6 @@
   // claim date as shown, publication date as shown, retracted, address of its page].
   function card(row) {
     var li = cardTemplate.content.querySelector(".fc-card").cloneNode(true);
-    li.dataset.verdict = row[2];
     li.replaceChild(badges[row[2]].cloneNode(true), li.querySelector(".fc-badge"));
     var title = li.querySelector(".fc-card__title");
     title.setAttribute("href", row[11]);
