@@ -345,7 +345,9 @@ def main() -> None:
         parts = ("previews", "claim_pages", "listings", "exports", "search", "other")
         breakdown = ", ".join(f"{part.replace('_', ' ')} {figures[f'{part}_mb']:.0f}" for part in parts)
         per_claim = figures["site_mb"] * 1024 / count
-        print(f"site size:                {figures['site_mb']:8.1f} MB ({per_claim:.1f} KB a claim; {breakdown} MB)")
+        gigabytes = figures["site_mb"] * 2**20 / 1e9  # GitHub Pages' limit is 1 GB
+        print(f"site size:                {figures['site_mb']:8.1f} MiB = {gigabytes:.3f} GB "
+              f"({per_claim:.1f} KiB a claim; {breakdown} MiB)")  # fmt: skip
         transfer = first_visit_kb(project / "site", "claims/claim-7/")
         if transfer is not None:
             print(f"first visit of a claim:   {transfer:8.1f} KB gzipped, everything the browser fetches")
