@@ -617,7 +617,8 @@ class _EventReader:
         plain = event.implicit[0] and not event.style
         if plain and self.loader.resolve(yaml.ScalarNode, text, (True, False)) == NULL_TAG:
             return None  # `key:`, `key: null` and `key: ~` mean no value; the model says whether one is needed
-        if not plain and (bad := FORBIDDEN_CHARACTERS.search(text)):  # an escape such as "\x01" in quotes
+        # Only a double-quoted escape such as "\x01" makes a character the file's own text (checked) does not hold.
+        if event.style == '"' and (bad := FORBIDDEN_CHARACTERS.search(text)):
             self.refuse(line, loc, forbidden_character_message(bad.group()))
         if text.lstrip().startswith("TODO"):  # scaffolded files mark what is left to write; none may reach the site
             self.refuse(line, loc, f"placeholder not filled in: {text.strip()[:60]!r}")

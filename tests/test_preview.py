@@ -13,6 +13,7 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
 from conftest import REPO, claim_yaml
 from pages import Page
 
@@ -47,14 +48,18 @@ def wait_for(url: str, condition, what: str) -> str:
     raise AssertionError(f"{what}: not within {BOUND} s; last response {status}: {body[:500]}")
 
 
-def test_serve_shows_problems_in_the_browser_then_the_fixed_page(project):
+@pytest.mark.parametrize("watch", ["native", "poll"])
+def test_serve_shows_problems_in_the_browser_then_the_fixed_page(project, tmp_path, watch):
     """Saving an invalid claim shows an error page naming file and line (not a request that hangs); saving the fix
-    brings the page back, in the same server."""
+    brings the page back, in the same server. The operating system's file events by default, MkDocs' polling
+    with FACTCHECK_WATCH=poll; either way, a build reading the files it watches does not set off another."""
     project.write("first.yaml", claim_yaml("first"))
     port = free_port()
-    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1"}
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_WATCH": watch}
     command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{port}"]
-    server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    log = tmp_path / "serve.log"
+    with log.open("w") as stderr:
+        server = subprocess.Popen(command, cwd=project.root, env=env, stdout=subprocess.DEVNULL, stderr=stderr)
     try:
         page = f"http://127.0.0.1:{port}/claims/first/"
         wait_for(page, lambda status, body: status == 200 and "Zelensky" in body, "the first build")
@@ -65,9 +70,22 @@ def test_serve_shows_problems_in_the_browser_then_the_fixed_page(project):
         project.write("first.yaml", claim_yaml("first", summary="Fixed and saved again."))
         body = wait_for(page, lambda status, body: status == 200, "the fixed page")
         assert "Fixed and saved again." in Page.parse(body).text
+        time.sleep(1.5)  # three times the polling interval, time for any build to start
+        builds = log.read_text().count("Building documentation")
+        time.sleep(1.5)
+        assert log.read_text().count("Building documentation") == builds, "builds with no file saved"
     finally:
         server.terminate()
         server.wait(timeout=BOUND)
+
+
+def test_a_bad_watch_setting_is_one_line(project):
+    project.write("first.yaml", claim_yaml("first"))
+    env = {**os.environ, "NO_MKDOCS_2_WARNING": "1", "FACTCHECK_WATCH": "sometimes"}
+    command = [sys.executable, "-m", "mkdocs", "serve", "--dirty", "-a", f"127.0.0.1:{free_port()}"]
+    result = subprocess.run(command, cwd=project.root, env=env, capture_output=True, text=True, timeout=BOUND)
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert "FACTCHECK_WATCH: expected 'native' or 'poll', got 'sometimes'. Hint:" in result.stderr
 
 
 # Run in a separate process with its own copy of the package, so that a template can be edited between builds.
