@@ -44,6 +44,7 @@ class _Build:
     languages: dict[str, Language] = field(default_factory=dict)  # code -> language, the original first
     versions: dict[str, dict[str, str]] = field(default_factory=dict)  # page address, minus /<code>/ -> code -> url
     navs: dict[str, navigation.Navigation] = field(default_factory=dict)  # each translation's own navigation
+    same_on_claim_pages: dict[tuple[str, str, int], str] = field(default_factory=dict)  # see _drawn_once
 
     def language_of(self, src_uri: str) -> Language | None:
         """A page's language, from its address: /zh/... is Chinese, anything else the original."""
@@ -210,6 +211,19 @@ def _set_language(page) -> None:
     ]
 
 
+def _drawn_once(part: str, page, draw: Callable[[], str] | None = None) -> str | None:
+    """The theme's `part` (its tabs, its sidebars) of a fact-check's page, drawn for the first of each language
+    and reused for the rest: these pages are outside the navigation, so no item is marked as theirs, their links
+    climb the same two folders, and they have no table of contents; the same markup, drawn 10,000 times, was a
+    tenth of MkDocs' time. Without `draw`, what is kept (None if nothing is, or the page is not a fact-check's)."""
+    if not page or "claim_id" not in page.meta:
+        return draw() if draw else None
+    key = (part, page.meta.get("language", ""), page.url.count("/"))
+    if draw is not None:
+        _build.same_on_claim_pages[key] = draw()
+    return _build.same_on_claim_pages.get(key)
+
+
 def on_env(env, **_):
     """Each build gets a new template environment, so templates cannot change during one: checking every included
     template file for changes on every page (tens of thousands of file-system calls at 10,000 claims) is waste.
@@ -224,6 +238,7 @@ def on_env(env, **_):
     env.globals["serving"] = _serving  # the preview has no sitemap: see overrides/sitemap.xml
     env.globals["factcheck_words"] = _words  # the site's own words in a page's language, for overrides/main.html
     env.globals["factcheck_languages"] = lambda: list(_build.languages.values())  # for overrides/404.html
+    env.globals["factcheck_drawn_once"] = _drawn_once  # for overrides/main.html
     return env
 
 
