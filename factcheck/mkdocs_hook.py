@@ -7,6 +7,7 @@ on_pre_build); the caches that let `mkdocs serve` rebuild quickly are in factche
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import os
@@ -21,10 +22,11 @@ from mkdocs.exceptions import PluginError
 from mkdocs.plugins import event_priority
 from mkdocs.structure import nav as navigation
 from mkdocs.structure.files import File
+from mkdocs.structure.toc import get_toc
 from watchdog import events as file_events
 from watchdog.observers import Observer
 
-from factcheck import outputs, pipeline, render
+from factcheck import outputs, pipeline, previews, render
 from factcheck.language import Language
 from factcheck.site import SettingsError, site_from_config
 from factcheck.write import UnsafeOutput
@@ -38,7 +40,6 @@ class _Build:
 
     result: pipeline.BuildResult | None = None
     problems: str = ""  # why the claims could not be built (shown by the preview server instead of the pages)
-    finished_html: dict[str, str] = field(default_factory=dict)
     source_date_epoch: str | None = None  # the process's own value, given back after the build
     after_complete_build: bool = False  # the build before, in this process and into the same folder, ran to its end
     languages: dict[str, Language] = field(default_factory=dict)  # code -> language, the original first
@@ -136,6 +137,10 @@ def on_files(files, config, **_):
         navigated = _nav_paths(config["nav"] or [])
         keep = {language.prefix + path for language in _build.languages.values() for path in navigated}
         _leave_out_unchanged(files, _build.result.changed, keep)
+    if _build.result:  # the images are linked into the site once drawn (on_post_build): MkDocs need not copy them
+        for file in list(files.media_files()):
+            if _build.neutral(file.src_uri).startswith(f"claims/{previews.FOLDER}/"):
+                files.remove(file)
     return files
 
 
@@ -249,25 +254,26 @@ def _words(code: str | None, text: str) -> str:
 
 def on_page_markdown(markdown: str, page, **_) -> str:
     """Generated pages marked `body: html` are finished, escaped HTML: handing them to Markdown would only parse
-    every tag again, which was the largest single cost of building a large site. Any other engine, or MkDocs
-    without this hook, renders them through Markdown to the same result."""
+    every tag again, which was the largest single cost of building a large site, and even making the Markdown
+    converter for an empty page, a tenth of a millisecond, adds up over tens of thousands of pages. Any other
+    engine, or MkDocs without this hook, renders them through Markdown to the same result."""
     _set_language(page)
     if page.meta.get("body") != "html":
         return markdown
     if "claim_id" in page.meta:  # the theme's search would parse the whole page: on_post_build adds its entry
         page.meta["search"] = {"exclude": True}
-    _build.finished_html[page.file.src_uri] = markdown
-    return ""
+    page.render = functools.partial(_render_finished, page, markdown)  # instead of MkDocs' Page.render
+    return ""  # the page holds its HTML once, as its content (dropped once written: see on_post_page)
 
 
-def on_page_content(html: str, page, **_) -> str:
-    finished = _build.finished_html.pop(page.file.src_uri, None)
-    if finished is None:
-        return html
-    # MkDocs learns a page's anchors while Markdown reads it, which finished pages skip: give them here, so that
-    # links to them (the corrections log's "#updates") are checked against the page as built.
-    page.present_anchor_ids = set(_ANCHOR.findall(finished))
-    return finished
+def _render_finished(page, html: str, config, files) -> None:
+    """What MkDocs' Page.render (in the version requirements.txt pins) learns from Markdown, for a finished page:
+    its content, no table of contents, and its anchors, so that links to them (the corrections log's "#updates")
+    are checked against the page as built."""
+    page.content = html
+    page.toc = get_toc([])
+    page.present_anchor_ids = set(_ANCHOR.findall(html))
+    del page.render  # and with it this page's copy of the HTML
 
 
 _ANCHOR = re.compile(r'\bid="([^"]+)"')
@@ -303,7 +309,9 @@ def on_post_build(config, **_) -> None:
             _remove_built_output_of_deleted(config, result)
         if result.previews:
             start = time.perf_counter()
-            result.previews.finish(Path(config.site_dir))
+            # Every image, unless the site already holds those this build did not draw (a preview's rebuild)
+            everything = not (_serving_dirty and _build.after_complete_build)
+            result.previews.finish(Path(config.site_dir), everything=everything)
             _report_timings({**result.timings, "previews_wait": time.perf_counter() - start})
     _last_complete_build = (config["docs_dir"], config["site_dir"])
 

@@ -202,6 +202,7 @@ def _environment() -> Environment:
     env.globals.update(
         icon=icon,
         latest_limit=LATEST_LIMIT,
+        page_size=PAGE_SIZE,
         field_reference=field_rows,
         rule_rows=rule_rows,
         t=language.t,  # the page's words in its language: see factcheck/language.py

@@ -19,6 +19,8 @@ import pytest
 from conftest import REPO, SITE_URL, Project, claim_yaml
 from test_site import CLAIMS, REGISTRY, SCALE
 
+from factcheck.render import PAGE_SIZE
+
 pytestmark = pytest.mark.browser
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "artifacts" / "screenshots"
@@ -42,7 +44,7 @@ def serve(directory: Path) -> tuple[http.server.ThreadingHTTPServer, str]:
     return httpd, f"http://127.0.0.1:{httpd.server_address[1]}/"
 
 
-LARGE = 60  # more than one page of 50
+LARGE = PAGE_SIZE + 10  # more than one page
 
 
 @pytest.fixture(scope="module")
@@ -143,7 +145,8 @@ def test_filter_the_index_by_verdict(visit):
     page.wait_for_function(f"document.querySelector('#fc-count').textContent.startsWith('{len(expected)} ')")
     cards = page.locator("#fc-results .fc-card")
     assert sorted(cards.locator(".fc-card__title").all_inner_texts()) == expected
-    assert set(cards.evaluate_all("cards => cards.map(c => c.dataset.verdict)")) == {verdict}
+    badges = cards.evaluate_all("cards => cards.map(c => c.querySelector('.fc-badge').className)")
+    assert set(badges) == {f"fc-badge fc-badge--{verdict}"}
     page.select_option("select[name=verdict]", "")
     page.select_option("select[name=sort]", "oldest")
     page.wait_for_function(f"document.querySelector('#fc-count').textContent.startsWith('{len(CLAIMS)} ')")
@@ -234,7 +237,7 @@ def test_on_a_phone_the_filters_are_folded_above_the_first_results(visit):
 def test_index_lists_every_claim_without_javascript(visit):
     v = visit(java_script_enabled=False)
     page = v.open("claims/")
-    assert page.locator("#fc-results .fc-card").count() == min(len(CLAIMS), 50)
+    assert page.locator("#fc-results .fc-card").count() == min(len(CLAIMS), PAGE_SIZE)
     assert not page.locator("#fc-filters").is_visible()
     assert not page.locator("template").first.is_visible()
 
@@ -444,7 +447,7 @@ def test_paging_has_previous_and_next(browser, large_server):
     page = Visit(browser, large_server).open("claims/")
     page.get_by_role("link", name="Next").click()
     page.wait_for_url("**/claims/page/2/")
-    assert page.locator("#fc-results .fc-card").count() == LARGE - 50
+    assert page.locator("#fc-results .fc-card").count() == LARGE - PAGE_SIZE
     page.get_by_role("link", name="Previous").click()
     page.wait_for_url("**/claims/")
     assert page.get_by_role("link", name="Previous").count() == 0
@@ -465,7 +468,7 @@ def test_show_more_keeps_focus_on_the_next_card_and_cards_match_the_pages(browse
     page.keyboard.press("Enter")
     page.wait_for_function(f"document.querySelectorAll('#fc-results .fc-card').length === {LARGE}")
     focused = page.evaluate("document.activeElement.closest('.fc-card') && document.activeElement.textContent")
-    assert focused == page.locator("#fc-results .fc-card__title").nth(50).inner_text()
+    assert focused == page.locator("#fc-results .fc-card__title").nth(PAGE_SIZE).inner_text()
     v.assert_clean()
     v.close()
 

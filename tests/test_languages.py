@@ -57,6 +57,9 @@ def test_a_translated_claim_has_its_own_page_in_its_language(project):
     assert re.search(r'<a href="[./]*claims/sample-claim/" hreflang="en" lang="en">English</a>', page)
     english = (site / "claims" / "sample-claim" / "index.html").read_text(encoding="utf-8")
     assert re.search(r'<a href="[./]*zh/claims/sample-claim/" hreflang="zh" lang="zh">', english)
+    # Its navigation is the Chinese one, though fact-check pages share the markup the theme drew for the first.
+    assert re.search(r'class="md-tabs__link">\s*首页', page) and "全部事实核查" in page
+    assert "All fact-checks" in english and "全部事实核查" not in english
     # Search engines learn the versions from the sitemap; ClaimReview says the page's language.
     sitemap = (site / "sitemap.xml").read_text(encoding="utf-8")
     assert 'hreflang="zh" href="http://127.0.0.1:8000/zh/claims/sample-claim/"' in sitemap

@@ -34,7 +34,7 @@
   var words = form.dataset;
   var FIELDS = ["verdict", "topic", "claimant", "sort"];
   var DEFAULTS = { verdict: "", topic: "", claimant: "", sort: "newest" };
-  var PAGE = 50;
+  var PAGE = Number(form.dataset.pageSize);  // cards a page shows: as many as a listing page of the site
   var firstPage = { cards: Array.prototype.slice.call(results.children), count: count.textContent };
   var badges = {};
   document.getElementById("fc-badge-templates").content.querySelectorAll(".fc-badge").forEach(function (badge) {
