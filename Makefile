@@ -24,7 +24,7 @@ test: $(VENV)/.dev-deps browser  ## Every check: lint, schemas, claims, unit, bu
 	$(BIN)/python -m pytest
 
 bench: $(VENV)/.deps  ## Build synthetic sites of 1,000 and 10,000 claims and print the figures
-	$(BIN)/python scripts/bench.py
+	$(BIN)/python scripts/bench.py --repeat 3
 
 bench-size: $(VENV)/.deps  ## Build a synthetic site of 25,000 claims and print its size (no comparison build)
 	$(BIN)/python scripts/bench.py --sizes 25000 --size-only
