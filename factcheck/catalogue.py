@@ -112,7 +112,7 @@ class Catalogue:
         publication pass `published`, so that the card shows the date they are sorted by."""
         return reuse.made_from(
             ("card", self.language.code, claim.id, root, str(published)),
-            (claim, self.claimant_of(claim)),
+            (claim,),  # the claimant registry is the build's generation: see reuse
             lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )
 

@@ -182,7 +182,7 @@ def claim_reviews_of(catalogue: Catalogue) -> dict[str, list[dict[str, Any]]]:
     return {
         claim.id: reuse.made_from(
             ("review", catalogue.language.code, claim.id),
-            (claim, catalogue.claimant_of(claim)),
+            (claim,),  # the claimant registry is the build's generation: see reuse
             lambda claim=claim: claim_reviews(claim, catalogue),
         )
         for claim in catalogue.own_claims
@@ -264,7 +264,7 @@ def search_entries(catalogue: Catalogue) -> list[dict[str, Any]]:
     return [
         reuse.made_from(
             ("search", catalogue.language.code, claim.id),
-            (claim, catalogue.claimant_of(claim)),
+            (claim,),
             lambda claim=claim: search_entry(claim, catalogue),
         )
         for claim in catalogue.own_claims
@@ -363,7 +363,7 @@ def _index_json(catalogue: Catalogue) -> str:
     rows = [
         reuse.made_from(
             ("index", catalogue.language.code, c.id),
-            (c, catalogue.claimant_of(c), catalogue.claim_path(c)),
+            (c, catalogue.claim_path(c)),
             lambda c=c: _compact(_index_row(c, catalogue)),
         )
         for c in catalogue.claims
@@ -384,7 +384,7 @@ def _csv(catalogue: Catalogue) -> str:
     rows = [
         reuse.made_from(
             ("csv", catalogue.language.code, c.id),
-            (c, catalogue.claimant_of(c)),
+            (c,),
             lambda c=c: _csv_line(_csv_row(c, catalogue)),
         )
         for c in catalogue.own_claims

@@ -134,20 +134,20 @@ def update_previews(folders: list[Folder], background: bool = False) -> Previews
         out_dir, site_name = site.out_dir, site.name
         manifest_file = out_dir / MANIFEST
         try:
-            old = json.loads(manifest_file.read_text(encoding="utf-8"))
+            written = manifest_file.read_text(encoding="utf-8")
+            old = json.loads(written)
         except (FileNotFoundError, ValueError):
-            old = {}
+            written, old = "", {}
         new = {}
         folder = out_dir / FOLDER
         present = {f"{FOLDER}/{entry.name}" for entry in folder.iterdir()} if folder.is_dir() else set()  # no stats
         specs = {SITE_CARD: _specified_site_card(site)}
         for claim in claims:
-            who = byline(claim)
             spec, digest = reuse.made_from(  # hashing every claim's image again was a tenth of a preview rebuild
                 ("preview", language.code, claim.id),
-                (claim, scale, site_name, who, language),
-                lambda claim=claim, who=who, scale=scale, language=language, site_name=site_name: _specified(
-                    claim, scale, site_name, who, language
+                (claim,),  # the rest (scale, claimants, site, language) is the build's generation: see reuse
+                lambda claim=claim, scale=scale, language=language, site_name=site_name, byline=byline: _specified(
+                    claim, scale, site_name, byline(claim), language
                 ),
             )
             specs[claim.id] = spec, digest
@@ -161,7 +161,7 @@ def update_previews(folders: list[Folder], background: bool = False) -> Previews
         (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
         if not manifest_file.exists():  # an empty folder would be removed by the write that follows (write.sync)
             manifest_file.write_text("{}\n", encoding="utf-8")
-        previews.manifests[out_dir] = json.dumps(new, indent=0, sort_keys=True) + "\n"
+        previews.manifests[out_dir] = written if new == old else json.dumps(new, indent=0, sort_keys=True) + "\n"
     cores = os.cpu_count() or 1
     if len(jobs) < IN_PROCESS_LIMIT or cores < 2:
         _draw_many(jobs)

@@ -94,9 +94,8 @@ def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) 
     wanted = [
         (
             ("page", code, claim.id),
-            (
+            (  # the claimant registry, the scale and the site are the build's generation: see reuse
                 claim,
-                catalogue.claimant_of(claim),
                 revisions.get(claim.id, ()),
                 catalogue.originals.get(claim.id),
                 catalogue.translations.get(claim.id),
@@ -135,7 +134,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
         ordered, counts = reuse.made_from(  # sorted and counted again only when the group's claims change
             ("group", code, base),
-            (*claims, catalogue.scale),
+            tuple(claims),  # the scale is the build's generation: see reuse
             lambda: (catalogue.story_order(claims), catalogue.verdict_counts(claims)),  # counts: the group's chart
         )
         folder = f"{base}/" if base else ""
