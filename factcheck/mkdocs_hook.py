@@ -218,17 +218,17 @@ def _set_language(page) -> None:
     ]
 
 
-def _drawn_once(part: str, page, draw: Callable[[], str] | None = None) -> str | None:
+def _drawn_once(part: str, page, draw: Callable[[], str]) -> str:
     """The theme's `part` (its tabs, its sidebars) of a fact-check's page, drawn for the first of each language
     and reused for the rest: these pages are outside the navigation, so no item is marked as theirs, their links
     climb the same two folders, and they have no table of contents; the same markup, drawn 10,000 times, was a
-    tenth of MkDocs' time. Without `draw`, what is kept (None if nothing is, or the page is not a fact-check's)."""
+    tenth of MkDocs' time. Any other page's is drawn as usual."""
     if not page or "claim_id" not in page.meta:
-        return draw() if draw else None
+        return draw()
     key = (part, page.meta.get("language", ""), page.url.count("/"))
-    if draw is not None:
+    if key not in _build.same_on_claim_pages:
         _build.same_on_claim_pages[key] = draw()
-    return _build.same_on_claim_pages.get(key)
+    return _build.same_on_claim_pages[key]
 
 
 def on_env(env, **_):
