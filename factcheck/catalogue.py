@@ -5,8 +5,9 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import Counter, defaultdict
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from markupsafe import Markup
 
@@ -17,6 +18,7 @@ from factcheck.model import Claim, Claimant, Person, Rating, RatingScale, Rules,
 from factcheck.site import Site
 
 RELATED_LIMIT = 5
+T = TypeVar("T")
 
 
 @dataclass
@@ -44,6 +46,7 @@ class Catalogue:
     translations: dict[str, Translation] = field(default_factory=dict)  # claim id -> its translation
     originals: dict[str, Claim] = field(default_factory=dict)  # claim id -> the original of a translated claim
     _card_template: Any = field(init=False, default=None)
+    _kept: dict[str, dict[Hashable, Any]] = field(init=False, default_factory=dict)  # claim id -> see made_from
 
     def __post_init__(self) -> None:
         self.claims = sorted(self.claims, key=lambda c: (c.published, c.claim_date, c.id), reverse=True)
@@ -107,12 +110,24 @@ class Catalogue:
     def topic_label(self, slug: str) -> str:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
 
+    def made_from(self, claim: Claim, piece: Hashable, make: Callable[[], T]) -> T:
+        """`make()`: a piece of this language's output made from `claim` alone (its card, its search entry, its
+        export...), or what it made before, in an earlier build (`mkdocs serve`), while the claim and its
+        translation are unchanged. The claimant registry, the scale and the site are the build's generation."""
+        kept = self._kept.get(claim.id)
+        if kept is None:
+            inputs = (claim, self.translations.get(claim.id), self.is_stale(claim))
+            kept = self._kept[claim.id] = reuse.kept(("claim", self.language.code, claim.id), inputs)
+        if piece not in kept:
+            kept[piece] = make()
+        return kept[piece]
+
     def card(self, claim: Claim, root: str, published: bool = False) -> Markup:
         """A claim's entry in lists, rendered once: listings and related claims reuse it. Lists in order of
         publication pass `published`, so that the card shows the date they are sorted by."""
-        return reuse.made_from(
-            ("card", self.language.code, claim.id, root, str(published)),
-            (claim,),  # the claimant registry is the build's generation: see reuse
+        return self.made_from(
+            claim,
+            ("card", root, published),
             lambda: Markup(self._card_template.render(claim=claim, root=root, published=published)),
         )
 

@@ -54,7 +54,7 @@ class BuildResult:
     report: WriteReport
     newest_timestamp: int  # the newest publication or update date, as seconds since 1970
     previews: previews.Previews | None
-    search_entries: dict[str, list[dict[str, str]]]  # language -> one per claim page, for the theme's search index
+    search_entries: dict[str, list[str]]  # language -> one per claim page (JSON), for the theme's search index
     languages: list[Language]  # the original first
     written: set[str] = field(default_factory=set)  # the generated files written or deleted, in the docs folder
     timings: dict[str, float] = field(default_factory=dict)

@@ -105,6 +105,18 @@ def made_from(key: Key, inputs: tuple[object, ...], make: Callable[[], T]) -> T:
     return values[0]
 
 
+def kept(key: Key, inputs: tuple[object, ...]) -> dict[Hashable, Any]:
+    """A place for what is made from `inputs` alone, piece by piece (a claim's search entry, its export, its row
+    in each index...): the one kept under `key` before, in this generation and from inputs equal to these, or a
+    new, empty one. One lookup for all of a claim's pieces: a lookup for each was a tenth of a rebuild."""
+    cached = _made.get(key)
+    if cached and cached[0] == inputs:
+        return cached[1]
+    pieces: dict[Hashable, Any] = {}
+    _made[key] = (inputs, pieces)
+    return pieces
+
+
 def lookup_made(wanted: Sequence[tuple[Key, tuple[object, ...]]]) -> tuple[list[Any], list[int]]:
     """What was made before for each (key, inputs), None where nothing was; and the positions of those."""
     values: list[Any] = [None] * len(wanted)
