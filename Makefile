@@ -55,4 +55,4 @@ browser:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq chromium; }
 
 clean:
-	rm -rf site docs/claims artifacts .pytest_cache
+	rm -rf site docs/claims docs/*/claims .cache artifacts .pytest_cache

@@ -7,6 +7,8 @@ import datetime as dt
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
+from functools import partial
+from operator import itemgetter
 from typing import Any, TypeVar
 
 from markupsafe import Markup
@@ -156,20 +158,30 @@ class Catalogue:
     def related(self, claim: Claim) -> list[Claim]:
         """Explicit `related` first, then the newest others sharing the claimant or a topic.
 
-        Only the first few of each group are looked at, so this stays linear in the number of claims.
+        Only the first few of each group are looked at, so this stays linear in the number of claims. Claims are
+        told apart by identity: comparing two claims by value compares every field.
         """
         picked: list[Claim] = []
+        seen: set[int] = set()
         for other in (self.by_any_id[i] for i in claim.related if i in self.by_any_id):
-            if all(other is not chosen for chosen in picked):
+            if id(other) not in seen:
                 picked.append(other)
-        groups = [self.by_claimant[claim.claimant.id], *(self.by_topic[t] for t in claim.topics)]
-        for group in groups:
+                seen.add(id(other))
+        seen.add(id(claim))
+        for group in (self.by_claimant[claim.claimant.id], *(self.by_topic[t] for t in claim.topics)):
             for other in group[: RELATED_LIMIT + 1]:
                 if len(picked) >= RELATED_LIMIT:
                     return picked
-                if other is not claim and all(other is not chosen for chosen in picked):  # not ==: deep
+                if id(other) not in seen:
                     picked.append(other)
+                    seen.add(id(other))
         return picked
+
+    def timeline(self) -> list[Event]:
+        """Every claim on the day it was made and every later change on its own day, oldest first. Each claim's
+        events are made once while it is unchanged (`mkdocs serve`), with what they are sorted by."""
+        events = [pair for claim in self.claims for pair in self.made_from(claim, "events", partial(_events, claim))]
+        return [event for _, event in sorted(events, key=itemgetter(0))]
 
 
 @dataclass(frozen=True)
@@ -182,12 +194,13 @@ class Event:
     note: str = ""
 
 
-def timeline(claims: list[Claim]) -> list[Event]:
-    """Every claim on the day it was made and every later change on its own day, oldest first."""
-    events = [Event(claim.claim_date, "claim", claim) for claim in claims]
-    for claim in claims:
-        events += [Event(update.date, update.kind, claim, update.note) for update in claim.updates]
-        if claim.retracted:
-            events.append(Event(claim.retracted.date, "retraction", claim, claim.retracted.reason))
-    order = {"claim": 0, "update": 1, "correction": 1, "retraction": 2}
-    return sorted(events, key=lambda e: (e.date, order[e.kind], e.claim.claim_date, e.claim.id))
+_EVENT_ORDER = {"claim": 0, "update": 1, "correction": 1, "retraction": 2}  # on the same day
+
+
+def _events(claim: Claim) -> list[tuple[tuple[Any, ...], Event]]:
+    """A claim's events in the timeline (Catalogue.timeline), each with what the timeline is sorted by."""
+    events = [Event(claim.claim_date, "claim", claim)]
+    events += [Event(update.date, update.kind, claim, update.note) for update in claim.updates]
+    if claim.retracted:
+        events.append(Event(claim.retracted.date, "retraction", claim, claim.retracted.reason))
+    return [((e.date, _EVENT_ORDER[e.kind], claim.claim_date, claim.id), e) for e in events]

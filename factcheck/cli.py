@@ -217,7 +217,7 @@ def _warn_if_checked_already(site: Site, claim: str) -> None:
 
 def _build(site: Site, args: argparse.Namespace) -> int:
     try:
-        result = pipeline.build(site)
+        result = pipeline.build(site, images_in_docs=True)  # for any engine: everything in the docs folder
     except (pipeline.InvalidClaims, UnsafeOutput) as error:
         print(error, file=sys.stderr)
         return 1

@@ -213,11 +213,8 @@ def _load_translations(
     """Each translation is checked like a claim file, and against its original; the valid ones are kept in
     `loaded.translations`."""
     by_id = {claim.id: claim for claim in loaded.claims}
-    stats = {path: _lstat(path) for path in paths}  # only regular files are cached, as claim files are
-    regular = [path for path, found in stats.items() if found and stat.S_ISREG(found.st_mode)]
-    results = reuse.from_files(
-        "translation", regular, lambda new: list(map(_translation, new)), stats=[stats[p] for p in regular]
-    )
+    regular, stats = _regular_files(paths)  # only regular files are cached, as claim files are
+    results = reuse.from_files("translation", regular, lambda new: list(map(_translation, new)), stats=stats)
     read = dict(zip(regular, results, strict=True))
     for path in paths:
         name = display_path(path)
@@ -284,20 +281,26 @@ def _load_files_cached(files: list[Path], scale: RatingScale, rules: Rules, toda
         return [_load_file(path, scale, rules, today) for path in missing]
 
     # Only regular files are cached by their size and time: anything else (a link, a pipe) is refused at once.
-    stats = {path: _lstat(path) for path in files}  # once: of a regular file, the same as its stat
-    regular = [path for path, found in stats.items() if found and stat.S_ISREG(found.st_mode)]
-    values = reuse.from_files(
-        "claim", regular, load_many, inputs=(scale, rules, today), stats=[stats[p] for p in regular]
-    )
+    regular, stats = _regular_files(files)
+    values = reuse.from_files("claim", regular, load_many, inputs=(scale, rules, today), stats=stats)
+    if len(regular) == len(files):  # nearly always
+        return values
     cached = dict(zip(regular, values, strict=True))
     return [cached[path] if path in cached else _load_file(path, scale, rules, today) for path in files]
 
 
-def _lstat(path: Path) -> os.stat_result | None:
-    try:
-        return path.lstat()
-    except OSError:
-        return None
+def _regular_files(paths: list[Path]) -> tuple[list[Path], list[os.stat_result]]:
+    """The paths that are regular files, and their stat results (of a regular file, lstat is the same as stat)."""
+    regular, stats = [], []
+    for path in paths:
+        try:
+            found = os.lstat(path)
+        except OSError:
+            continue
+        if stat.S_ISREG(found.st_mode):
+            regular.append(path)
+            stats.append(found)
+    return regular, stats
 
 
 def _load_file(path: Path, scale: RatingScale, rules: Rules, today: dt.date) -> FileResult:

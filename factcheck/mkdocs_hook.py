@@ -45,7 +45,7 @@ class _Build:
     source_date_epoch: str | None = None  # the process's own value, given back after the build
     after_complete_build: bool = False  # the build before, in this process and into the same folder, ran to its end
     languages: dict[str, Language] = field(default_factory=dict)  # code -> language, the original first
-    versions: dict[str, dict[str, str]] = field(default_factory=dict)  # page address, minus /<code>/ -> code -> url
+    versions: dict[str, dict[str, File]] = field(default_factory=dict)  # page address, minus /<code>/ -> code -> page
     navs: dict[str, navigation.Navigation] = field(default_factory=dict)  # each translation's own navigation
     same_on_claim_pages: dict[tuple[str, str, int], str] = field(default_factory=dict)  # see _drawn_once
 
@@ -127,9 +127,10 @@ def on_files(files, config, **_):
     for file in files.documentation_pages():
         # Every language's version of each page, for the language menu and the sitemap's hreflang alternates.
         language = _build.language_of(file.src_uri)
+        neutral = file.src_uri.removeprefix(language.prefix) if language else file.src_uri
         if language:
-            _build.versions.setdefault(_build.neutral(file.src_uri), {})[language.code] = file.url
-        if _build.neutral(file.src_uri).startswith("claims/"):
+            _build.versions.setdefault(neutral, {})[language.code] = file  # its address asked only if it is built
+        if neutral.startswith("claims/"):
             continue
         built = Path(file.abs_dest_path)
         if not built.exists() or built.stat().st_mtime < changed:
@@ -139,10 +140,6 @@ def on_files(files, config, **_):
         navigated = _nav_paths(config["nav"] or [])
         keep = {language.prefix + path for language in _build.languages.values() for path in navigated}
         _leave_out_unchanged(files, _build.result.changed, keep)
-    if _build.result:  # the images are linked into the site once drawn (on_post_build): MkDocs need not copy them
-        for file in list(files.media_files()):
-            if _build.neutral(file.src_uri).startswith(f"claims/{previews.FOLDER}/"):
-                files.remove(file)
     return files
 
 
@@ -212,7 +209,7 @@ def _set_language(page) -> None:
     page.meta["language"] = language.code
     versions = _build.versions.get(_build.neutral(page.file.src_uri), {})
     page.meta["versions"] = [
-        {"code": code, "name": other.name, "url": versions[code], "current": code == language.code}
+        {"code": code, "name": other.name, "url": versions[code].url, "current": code == language.code}
         for code, other in _build.languages.items()
         if code in versions
     ]
@@ -337,6 +334,8 @@ def _remove_built_output_of_deleted(config, result: pipeline.BuildResult) -> Non
     it. Remove the output of every generated file this build deleted."""
     docs_dir = Path(config["docs_dir"])
     for src_uri in sorted(result.changed):
+        if _build.neutral(src_uri).startswith(f"claims/{previews.FOLDER}/"):  # the site's images: see Previews
+            continue
         if not (docs_dir / src_uri).exists():
             built = Path(
                 File(src_uri, config["docs_dir"], config["site_dir"], config["use_directory_urls"]).abs_dest_path

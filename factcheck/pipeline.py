@@ -56,15 +56,8 @@ class BuildResult:
     previews: previews.Previews | None
     search_entries: dict[str, list[str]]  # language -> one per claim page (JSON), for the theme's search index
     languages: list[Language]  # the original first
-    written: set[str] = field(default_factory=set)  # the generated files written or deleted, in the docs folder
+    changed: set[str] = field(default_factory=set)  # the generated files written or deleted, in the docs folder
     timings: dict[str, float] = field(default_factory=dict)
-
-    @property
-    def changed(self) -> set[str]:
-        """The generated files this build wrote, drew or deleted, as paths in the docs folder (claims/x.md,
-        zh/claims/previews/x.png)."""
-        drawn = self.previews.drawn_files() if self.previews else set()
-        return self.written | drawn
 
 
 @contextmanager
@@ -176,6 +169,8 @@ def language_warnings(site: Site, data: SiteData) -> Iterator[Problem]:
 
 def redirect_problems(site: Site, loaded: Loaded, redirects: dict[str, str]) -> Iterator[Problem]:
     """A moved page's old address must be free, and its new one must exist."""
+    if not redirects:
+        return
     path = display_path(site.data_dir / "redirects.yaml")
     pages = history.addresses(map(history.current, loaded.claims)) | dict.fromkeys(LISTING_FOLDERS)
     for old, new in sorted(redirects.items()):
@@ -191,12 +186,16 @@ def redirect_problems(site: Site, loaded: Loaded, redirects: dict[str, str]) -> 
 
 
 @_no_cycle_collection()
-def build(site: Site, background_previews: bool = False, rebuilds: bool = False) -> BuildResult:
+def build(
+    site: Site, background_previews: bool = False, rebuilds: bool = False, images_in_docs: bool = False
+) -> BuildResult:
     """Render every claim into the generated folder, or raise InvalidClaims and leave it untouched.
 
-    With `background_previews`, a large batch of preview images is still being drawn on return: the caller
-    builds the site meanwhile and calls `result.previews.finish(site_dir)`. With `rebuilds` (`mkdocs serve`), what
-    was made is kept for the next build in this process; otherwise each language's pages are let go once written.
+    Preview images are drawn into their own folder (Site.previews_dir): the caller links them into the built site
+    with `result.previews.finish(site_dir)`, or, with `images_in_docs`, they are linked into the generated folder,
+    for engines without the hook. With `background_previews`, a large batch of them is still being drawn on return,
+    while the caller builds the site. With `rebuilds` (`mkdocs serve`), what was made is kept for the next build in
+    this process; otherwise each language's pages are let go once written.
     """
     timings: dict[str, float] = {}
     start = time.perf_counter()
@@ -216,9 +215,11 @@ def build(site: Site, background_previews: bool = False, rebuilds: bool = False)
     # Nothing is written (images included) until every generated folder is known to be safe to write into.
     protected = [site.claims_dir, site.data_dir, site.root / ".git", site.root / "mkdocs.yml"]
     existing = {c.language.code: files_in_safe_folder(c.site.out_dir, site.root, protected) for c in catalogues}
+    for catalogue in catalogues:
+        files_in_safe_folder(catalogue.site.previews_dir, site.root, protected)
     # Images first: in the background they are drawn in another process while this one renders and MkDocs builds.
     drawing = previews.update_previews(
-        [(c.site, c.own_claims, c.scale, c.byline, c.language) for c in catalogues], background_previews
+        [(c.site, c.own_claims, c.scale, c.byline, c.language, c.made_from) for c in catalogues], background_previews
     )
     timings["previews"] = time.perf_counter() - start - timings["load"]
     report, search_entries, changed = WriteReport(), {}, set()
@@ -231,9 +232,10 @@ def build(site: Site, background_previews: bool = False, rebuilds: bool = False)
                 files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
                 search_entries[catalogue.language.code] = outputs.search_entries(catalogue)
             rendered = time.perf_counter()
+            images = previews.preview_files(catalogue.own_claims) if images_in_docs else ()  # linked below
             written = sync(
-                catalogue.site.out_dir, files, previews.preview_files(catalogue.own_claims), root=site.root,
-                protected=protected, existing=existing[catalogue.language.code],
+                catalogue.site.out_dir, files, images, root=site.root, protected=protected,
+                existing=existing[catalogue.language.code],
             )  # fmt: skip
             report += written
             changed |= {f"{catalogue.language.prefix}claims/{path}" for path in written.changed}
@@ -245,6 +247,8 @@ def build(site: Site, background_previews: bool = False, rebuilds: bool = False)
     except BaseException:
         drawing.cancel()
         raise
+    if images_in_docs:
+        drawing.finish(site.docs_dir, everything=True)
     newest = max((claim.last_modified for claim in loaded.claims), default=dt.date(1970, 1, 1))
     epoch = int(dt.datetime(newest.year, newest.month, newest.day, tzinfo=dt.UTC).timestamp())
     return BuildResult(

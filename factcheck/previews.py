@@ -24,11 +24,11 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from typing import Any
 
 import noto_cjk_sans_otc
 from PIL import Image, ImageDraw, ImageFont
 
-from factcheck import reuse
 from factcheck.language import Language
 from factcheck.model import Claim, RatingScale
 from factcheck.site import Site
@@ -38,7 +38,7 @@ PACKAGE_ROOT = Path(__file__).resolve().parent.parent  # the folder that holds `
 FOLDER = "previews"
 SITE_CARD = "_site"  # the image of every other page: a name no claim can have (ids start with a letter or digit)
 SITE_COLOUR = "#546e7a"  # the band of the site's card: Material's blue-grey, the header's colour in mkdocs.yml
-MANIFEST = f"{FOLDER}/manifest.json"
+MANIFEST = "manifest.json"  # in each previews folder: a digest of what each image shows
 STYLE_VERSION = "10"  # bump when the drawing below changes, to redraw every image
 IN_PROCESS_LIMIT = 50  # fewer images than this are drawn at once, in this process
 CHUNK = 32  # images per task for the other process: small enough to share out the last ones
@@ -58,19 +58,23 @@ Job = tuple[str, dict[str, str]]  # where to write an image, and what it shows
 
 @dataclass
 class Previews:
-    """The preview images of one build: which files exist, and the drawing still under way."""
+    """The preview images of one build: which files exist, and the drawing still under way. Images are kept in
+    each language's previews folder (Site.previews_dir), named by their path on the site (claims/previews/x.png,
+    zh/claims/previews/x.png), and linked into a built site."""
 
-    out_dirs: list[Path]  # each language's generated folder: docs/claims, docs/zh/claims...
-    images: list[tuple[Path, str]] = field(default_factory=list)  # every image of the site: folder, name
+    on_site: dict[Path, str] = field(default_factory=dict)  # each previews folder's path on the site
+    images: list[tuple[Path, str]] = field(default_factory=list)  # every image of the site: folder, file name
     drawn: list[tuple[Path, str]] = field(default_factory=list)  # those (re)drawn by this build
+    removed: list[tuple[Path, str]] = field(default_factory=list)  # those no page has any more
     pending: list[tuple[Future[None], list[Job]]] = field(default_factory=list)
     pool: ProcessPoolExecutor | None = None
     # written once every image is drawn, so a crash never marks one as done
     manifests: dict[Path, str] = field(default_factory=dict)
 
-    def finish(self, site_dir: Path | None = None, share: bool = True, everything: bool = False) -> None:
+    def finish(self, into: Path | None = None, share: bool = True, everything: bool = False) -> None:
         """Finish the drawing (with `share`, this process draws what the pool has not started); then put this
-        build's new images into a built site, if given, or with `everything` every image."""
+        build's new images into `into` (a built site, or the docs folder for other engines), if given, or with
+        `everything` every image, and take out those no page has any more."""
         for future, jobs in self.pending:
             if share and future.cancel():  # not started yet, and this process is free now: draw them here
                 _draw_many(jobs)
@@ -79,21 +83,17 @@ class Previews:
                 future.result()
         if self.pool:
             self.pool.shutdown()
-        for out_dir, manifest in self.manifests.items():
-            manifest_file = out_dir / MANIFEST
+        for folder, manifest in self.manifests.items():
+            manifest_file = folder / MANIFEST
             if not manifest_file.exists() or manifest_file.read_text("utf-8") != manifest:
                 manifest_file.write_text(manifest, encoding="utf-8")
-        if site_dir is not None:
-            docs_dir = self.out_dirs[0].parent  # the original's generated folder is docs/claims
-            for out_dir, name in self.images if everything else self.drawn:
-                built = site_dir / out_dir.relative_to(docs_dir) / name
-                built.parent.mkdir(parents=True, exist_ok=True)
-                _link_or_copy(out_dir / name, built)
-
-    def drawn_files(self) -> set[str]:
-        """The images this build drew, as paths in the docs folder (claims/previews/x.png, zh/claims/...)."""
-        docs_dir = self.out_dirs[0].parent
-        return {f"{out_dir.relative_to(docs_dir)}/{name}" for out_dir, name in self.drawn}
+        if into is not None:
+            for folder, name in self.images if everything else self.drawn:
+                target = into / self.on_site[folder] / name
+                target.parent.mkdir(parents=True, exist_ok=True)
+                _link_or_copy(folder / name, target)
+            for folder, name in self.removed:
+                (into / self.on_site[folder] / name).unlink(missing_ok=True)
 
     def cancel(self) -> None:
         """Stop drawing (the build failed): images not started are left for the next build, which draws them."""
@@ -114,54 +114,59 @@ def _link_or_copy(source: Path, target: Path) -> None:
 
 
 def preview_path(claim_id: str) -> str:
+    """An image's path in its language's generated folder and on the site, under the language's claims/."""
     return f"{FOLDER}/{claim_id}.png"
 
 
 def preview_files(claims: list[Claim]) -> set[str]:
-    """Every file the previews folder should hold."""
-    return {MANIFEST, preview_path(SITE_CARD), *(preview_path(claim.id) for claim in claims)}
+    """Every image the docs folder holds when they are put there for other engines (`build_claims.py build`)."""
+    return {preview_path(SITE_CARD), *(preview_path(claim.id) for claim in claims)}
 
 
-Folder = tuple[Site, list[Claim], RatingScale, Callable[[Claim], str], Language]  # one language's images
+# One language's images: its site, its claims, its rating scale, their bylines, the language, and where what is
+# made from one claim is kept (Catalogue.made_from)
+Folder = tuple[Site, list[Claim], RatingScale, Callable[[Claim], str], Language, Callable[..., Any]]
 
 
 def update_previews(folders: list[Folder], background: bool = False) -> Previews:
-    """Draw the images that are missing or out of date: for each language, in its generated folder, the claims
-    that have pages in it and the site's own card, with that language's words and script. With `background`,
-    return before large batches finish."""
-    previews, jobs = Previews([folder[0].out_dir for folder in folders]), []
-    for site, claims, scale, byline, language in folders:
-        out_dir, site_name = site.out_dir, site.name
-        manifest_file = out_dir / MANIFEST
+    """Draw the images that are missing or out of date: for each language, in its previews folder, the claims that
+    have pages in it and the site's own card, with that language's words and script; remove those of claims gone.
+    With `background`, return before large batches finish."""
+    previews, jobs = Previews(), []
+    for site, claims, scale, byline, language, made_from in folders:
+        folder, site_name = site.previews_dir, site.name
+        previews.on_site[folder] = f"{language.prefix}claims/{FOLDER}"
+        manifest_file = folder / MANIFEST
         try:
             written = manifest_file.read_text(encoding="utf-8")
             old = json.loads(written)
         except (FileNotFoundError, ValueError):
             written, old = "", {}
         new = {}
-        folder = out_dir / FOLDER
-        present = {f"{FOLDER}/{entry.name}" for entry in folder.iterdir()} if folder.is_dir() else set()  # no stats
+        present = set(os.listdir(folder)) if folder.is_dir() else set()  # noqa: PTH208 (names only: no stats)
         specs = {SITE_CARD: _specified_site_card(site)}
         for claim in claims:
-            spec, digest = reuse.made_from(  # hashing every claim's image again was a tenth of a preview rebuild
-                ("preview", language.code, claim.id),
-                (claim,),  # the rest (scale, claimants, site, language) is the build's generation: see reuse
+            specs[claim.id] = made_from(  # hashing every claim's image again was a tenth of a preview rebuild
+                claim,
+                "preview",
                 lambda claim=claim, scale=scale, language=language, site_name=site_name, byline=byline: _specified(
                     claim, scale, site_name, byline(claim), language
                 ),
             )
-            specs[claim.id] = spec, digest
         for name, (spec, digest) in specs.items():
             new[name] = digest
-            path = preview_path(name)
-            previews.images.append((out_dir, path))
-            if old.get(name) != digest or path not in present:
-                jobs.append((str(out_dir / path), spec))
-                previews.drawn.append((out_dir, path))
-        (out_dir / FOLDER).mkdir(parents=True, exist_ok=True)
-        if not manifest_file.exists():  # an empty folder would be removed by the write that follows (write.sync)
-            manifest_file.write_text("{}\n", encoding="utf-8")
-        previews.manifests[out_dir] = written if new == old else json.dumps(new, indent=0, sort_keys=True) + "\n"
+            image = (folder, f"{name}.png")
+            previews.images.append(image)
+            if old.get(name) != digest or image[1] not in present:
+                jobs.append((str(folder / image[1]), spec))
+                previews.drawn.append(image)
+            present.discard(image[1])
+        for file_name in sorted(present - {MANIFEST}):  # a claim deleted, or its id changed
+            if file_name.endswith(".png") and not file_name.startswith("."):  # not one being drawn (.x.png.drawing)
+                (folder / file_name).unlink()
+                previews.removed.append((folder, file_name))
+        folder.mkdir(parents=True, exist_ok=True)
+        previews.manifests[folder] = written if new == old else json.dumps(new, indent=0, sort_keys=True) + "\n"
     cores = os.cpu_count() or 1
     if len(jobs) < IN_PROCESS_LIMIT or cores < 2:
         _draw_many(jobs)

@@ -26,7 +26,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup
 
 from factcheck import language, outputs, reuse
-from factcheck.catalogue import Catalogue, timeline
+from factcheck.catalogue import Catalogue
 from factcheck.model import (
     Claim,
     field_rows,
@@ -164,7 +164,7 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
         paginate(
             f"verdicts/{rating.key}", say("Rated {label}", label=rating.label), claims, kind="verdict", rating=rating
         )
-    events = timeline(catalogue.claims)
+    events = catalogue.timeline()
     page_count = max(1, math.ceil(len(events) / TIMELINE_PAGE_SIZE))
     for number in range(1, page_count + 1):
         path = "timeline.md" if number == 1 else f"timeline/page/{number}.md"

@@ -43,6 +43,14 @@ class Site:
         return self.docs_dir / "claims"
 
     @property
+    def previews_dir(self) -> Path:
+        """Where this language's link-preview images are drawn and kept between builds (git-ignored). Not in the
+        docs folder: MkDocs would list every image on every rebuild, half of its files at 10,000 claims, only for
+        the hook to take them out again. The build links them into the built site, and `build_claims.py build`
+        into out_dir/previews, for engines without the hook."""
+        return self.root / ".cache" / "factcheck" / "previews" / self.language
+
+    @property
     def base_path(self) -> str:
         """The site's root as a link from any of its pages: '/' or, deployed under a sub-path, '/repo/'. Links from
         generated pages start with it, so they resolve the same wherever the page is and whichever engine built it."""

@@ -71,7 +71,8 @@ def sync(
         (out_dir / relative).unlink()
         report.deleted += 1
         report.changed.add(relative)
-    _remove_empty_folders(out_dir)
+    if report.deleted:  # only a deletion empties a folder
+        _remove_empty_folders(out_dir)
     return report
 
 

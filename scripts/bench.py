@@ -213,7 +213,8 @@ def build(project: Path, *extra: str) -> dict[str, float]:
 
 def cold(project: Path) -> Path:
     """The project as before its first build: no generated folders (pages, images), no site."""
-    for generated in [project / "site", project / "docs" / "claims", *(project / "docs").glob("*/claims")]:
+    generated_folders = [project / "site", project / "docs" / "claims", *(project / "docs").glob("*/claims")]
+    for generated in [*generated_folders, project / ".cache"]:
         shutil.rmtree(generated, ignore_errors=True)
     return project
 
