@@ -120,9 +120,11 @@ class Catalogue:
         if kept is None:
             inputs = (claim, self.translations.get(claim.id), self.is_stale(claim))
             kept = self._kept[claim.id] = reuse.kept(("claim", self.language.code, claim.id), inputs)
-        if piece not in kept:
-            kept[piece] = make()
-        return kept[piece]
+        try:
+            return kept[piece]
+        except KeyError:
+            made = kept[piece] = make()
+            return made
 
     def card(self, claim: Claim, root: str, published: bool = False) -> Markup:
         """A claim's entry in lists, rendered once: listings and related claims reuse it. Lists in order of

@@ -161,9 +161,11 @@ def load_claims(
     files, translation_files = [], []
     for path in listed:
         (translation_files if is_translation(path) else files).append(path)
+    unreadable = []
     for path, result in zip(files, _load_files_cached(files, scale, rules, today), strict=True):
         if isinstance(result, list):
             loaded.problems.extend(result)
+            unreadable.append(path)
             continue
         claim, lines = result
         loaded.claims.append(claim)
@@ -175,24 +177,51 @@ def load_claims(
         else:
             loaded.files[claim.id] = path
     # A file that failed to load still holds its id: `related` pointing at it is not a second problem.
-    known_ids = set(loaded.files) | {path.stem for path in files} | set(other_ids)
-    loaded.problems.extend(_cross_file_problems(loaded, lines_by_id, known_ids))
-    loaded.problems.extend(_cross_file_rule_breaches(loaded, rules))
+    known_ids = set(loaded.files) | {path.stem for path in unreadable} | set(other_ids)
+    loaded.problems.extend(_between_files(loaded, known_ids, rules, topics, claimants, people))
     loaded.problems.extend(
         _load_translations(
             loaded, translation_files, sorted(languages), people, lambda p: _load_file(p, scale, rules, today)
         )
     )
-    for key, known, what, data_file in (
-        ("topics", topics, "a topic", "data/topics.yaml"),
-        ("claimant", claimants, "a claimant", "data/claimants.yaml"),
-        ("author", people, "a person", "data/people.yaml"),
-        ("editor", people, "a person", "data/people.yaml"),
-    ):
-        if known is not None:
-            loaded.problems.extend(_unknown_ids(loaded, key, sorted(known), what, data_file))
     loaded.problems.sort()
     return loaded
+
+
+def _between_files(
+    loaded: Loaded,
+    known_ids: set[str],
+    rules: Rules,
+    topics: Iterable[str] | None,
+    claimants: Iterable[str] | None,
+    people: Iterable[str] | None,
+) -> list[Problem]:
+    """The checks between claim files, and of their ids against the data files. They look only at each claim's
+    Claim.cross_references: after an edit elsewhere in a claim (`mkdocs serve`), what found nothing before finds
+    nothing again, and is not run over every claim again."""
+    known = {"topics": topics, "claimant": claimants, "author": people, "editor": people}
+    inputs = (
+        tuple(claim.cross_references() for claim in loaded.claims),
+        frozenset(known_ids),
+        rules,
+        *(None if ids is None else frozenset(ids) for ids in known.values()),
+    )
+    wanted = [(("nothing between files",), inputs)]
+    _, missing = reuse.lookup_made(wanted)
+    if not missing:
+        return []
+    problems = [*_cross_file_problems(loaded, loaded.lines, known_ids), *_cross_file_rule_breaches(loaded, rules)]
+    for key, what, data_file in (
+        ("topics", "a topic", "data/topics.yaml"),
+        ("claimant", "a claimant", "data/claimants.yaml"),
+        ("author", "a person", "data/people.yaml"),
+        ("editor", "a person", "data/people.yaml"),
+    ):
+        if known[key] is not None:
+            problems.extend(_unknown_ids(loaded, key, sorted(known[key]), what, data_file))
+    if not problems:  # problems name lines, which an edit elsewhere moves: only "nothing" is kept
+        reuse.remember_made(wanted, missing, [True], [None])
+    return problems
 
 
 FileResult = tuple[Claim, dict[Loc, int]] | list[Problem]  # a claim and the line of each key, or what is wrong

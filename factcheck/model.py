@@ -305,6 +305,12 @@ class Claim(Record):
     def headline(self) -> str:
         return self.title or self.claim
 
+    def cross_references(self) -> tuple[Any, ...]:
+        """What the checks between claim files, and of a claim's ids against the data files, look at: equal for
+        two versions of a claim that differ only elsewhere (see load._between_files)."""
+        return (self.id, self.aliases, self.related, self.claim, self.claimant.id, self.claimant.role, self.topics,
+                self.author, self.editor)  # fmt: skip
+
     @property
     def last_modified(self) -> dt.date:
         return self.updated or self.published

@@ -163,6 +163,25 @@ def test_alias_claimed_twice(project, capsys):
     assert lines[0] == "claims/second.yaml:25: aliases[0]: 'old-name' is already an alias of first"
 
 
+def test_checking_again_in_one_process_sees_a_new_problem_between_files(project, capsys):
+    """`mkdocs serve` checks every claim again after each save, in one process, and does not run the checks between
+    files again while no claim's references (id, aliases, related, claim, claimant, topics, people) changed: an
+    edit that changes one is checked, and an edit elsewhere finds nothing again."""
+    other = '"Another claim entirely."'
+    project.write("first.yaml", claim_yaml("first", aliases="[old-name]"))
+    project.write("second.yaml", claim_yaml("second", claim=other))
+    assert check(project, capsys) == (0, [])
+    project.write("second.yaml", claim_yaml("second", claim=other, aliases="[old-name]"))
+    code, lines = check(project, capsys)
+    assert code == 1
+    assert lines[0] == "claims/second.yaml:25: aliases[0]: 'old-name' is already an alias of first"
+    project.write("second.yaml", claim_yaml("second", claim=other, summary='"Edited."'))
+    assert check(project, capsys) == (0, [])
+    project.write("second.yaml", claim_yaml("second", claim=other, topics="[no-such-topic]"))
+    code, lines = check(project, capsys)
+    assert code == 1 and "'no-such-topic' is not a topic in data/topics.yaml" in lines[0]
+
+
 def test_check_given_paths_only(project, capsys):
     project.write("good.yaml", claim_yaml("good"))
     project.write("bad.yaml", "")
