@@ -59,8 +59,10 @@ class Catalogue:
         for claim in self.claims:
             for topic in claim.topics:
                 self.by_topic[topic].append(claim)
-            self.by_claimant[claim.claimant.id].append(claim)
-            self.claimants.setdefault(claim.claimant.id, self.claimant_of(claim))
+            claimant = claim.claimant.id
+            self.by_claimant[claimant].append(claim)
+            if claimant not in self.claimants:
+                self.claimants[claimant] = self.registry[claimant]
             self.by_verdict[claim.verdict].append(claim)
 
     @property
@@ -154,7 +156,7 @@ class Catalogue:
 
     def corrections_log(self) -> list[tuple[Update, Claim]]:
         """Every correction across all claims, newest first."""
-        entries = [(update, claim) for claim in self.claims for update in claim.corrections]
+        entries = [(update, claim) for claim in self.claims if claim.updates for update in claim.corrections]
         return sorted(entries, key=lambda entry: (entry[0].date, entry[1].id), reverse=True)
 
     def related(self, claim: Claim) -> list[Claim]:
@@ -178,6 +180,10 @@ class Catalogue:
                     picked.append(other)
                     seen.add(id(other))
         return picked
+
+    def retracted(self) -> list[Claim]:
+        """The retracted fact-checks, in the catalogue's order."""
+        return [claim for claim in self.claims if claim.retracted]
 
     def timeline(self) -> list[Event]:
         """Every claim on the day it was made and every later change on its own day, oldest first. Each claim's

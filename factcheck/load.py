@@ -14,8 +14,9 @@ import os
 import re
 import stat
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, NoReturn, TypeVar
 
@@ -105,10 +106,10 @@ def field_path(loc: Loc) -> str:
 def claim_files(paths: Iterable[Path]) -> list[Path]:
     """Expand folders to the `.yaml` files in them, sorted so output never depends on the file system's order.
     Hidden files and editors' backups are not claim files; a path named explicitly is always read."""
-    return _listed(paths)[0]
+    return _listed(list(paths))[0]
 
 
-def _listed(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
+def _listed(paths: Sequence[Path]) -> tuple[list[Path], list[Path]]:
     """The claim files in `paths` (as claim_files), and the other files in its folders: claims saved under another
     name. One pass over each folder's names, as text: a Path for each entry was most of listing 10,000 claims."""
     files: dict[tuple[str, ...], Path] = {}
@@ -117,15 +118,16 @@ def _listed(paths: Iterable[Path]) -> tuple[list[Path], list[Path]]:
         if not (path.is_dir() and not path.is_symlink()):
             files[path.parts] = path
             continue
-        parts = path.parts
+        folder, parts = str(path), path.parts
         for name in os.listdir(path):  # noqa: PTH208
             if name.startswith((".", "#")) or name.endswith(IGNORED_SUFFIXES):  # is_ignored, by name
                 continue
             if name.endswith(".yaml") and name != ".yaml":
-                files[(*parts, name)] = path / name
+                files[(*parts, name)] = reuse.path_in(folder, name)
             else:
                 strays.append(path / name)
-    return [files[key] for key in sorted(files)], sorted(strays)
+    order = sorted(files, key=itemgetter(-1)) if len(paths) == 1 else sorted(files)  # one folder: by name
+    return [files[key] for key in order], sorted(strays)
 
 
 def is_ignored(path: Path) -> bool:
