@@ -159,27 +159,30 @@ class Catalogue:
         entries = [(update, claim) for claim in self.claims if claim.updates for update in claim.corrections]
         return sorted(entries, key=lambda entry: (entry[0].date, entry[1].id), reverse=True)
 
-    def related(self, claim: Claim) -> list[Claim]:
-        """Explicit `related` first, then the newest others sharing the claimant or a topic.
-
-        Only the first few of each group are looked at, so this stays linear in the number of claims. Claims are
-        told apart by identity: comparing two claims by value compares every field.
-        """
-        picked: list[Claim] = []
-        seen: set[int] = set()
-        for other in (self.by_any_id[i] for i in claim.related if i in self.by_any_id):
-            if id(other) not in seen:
-                picked.append(other)
-                seen.add(id(other))
-        seen.add(id(claim))
-        for group in (self.by_claimant[claim.claimant.id], *(self.by_topic[t] for t in claim.topics)):
-            for other in group[: RELATED_LIMIT + 1]:
-                if len(picked) >= RELATED_LIMIT:
-                    return picked
+    def related(self, claims: list[Claim]) -> dict[str, list[Claim]]:
+        """Each claim's related claims: explicit `related` first, then the newest others sharing the claimant or a
+        topic. Only the first few of each group are looked at, so this stays linear in the number of claims.
+        Claims are told apart by identity: comparing two claims by value compares every field."""
+        heads = {key: group[: RELATED_LIMIT + 1] for key, group in self.by_claimant.items()}
+        topic_heads = {key: group[: RELATED_LIMIT + 1] for key, group in self.by_topic.items()}
+        related: dict[str, list[Claim]] = {}
+        for claim in claims:
+            picked: list[Claim] = []
+            seen: set[int] = set()
+            for other in (self.by_any_id[i] for i in claim.related if i in self.by_any_id):
                 if id(other) not in seen:
                     picked.append(other)
                     seen.add(id(other))
-        return picked
+            seen.add(id(claim))
+            for group in (heads[claim.claimant.id], *map(topic_heads.__getitem__, claim.topics)):
+                for other in group:
+                    if len(picked) >= RELATED_LIMIT:
+                        break
+                    if id(other) not in seen:
+                        picked.append(other)
+                        seen.add(id(other))
+            related[claim.id] = picked
+        return related
 
     def retracted(self) -> list[Claim]:
         """The retracted fact-checks, in the catalogue's order."""

@@ -76,7 +76,7 @@ def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) 
     files: dict[str, str | bytes] = {}
     claim_template = env.get_template("claim.html.j2")
     own_claims = catalogue.own_claims
-    related = {claim.id: catalogue.related(claim) for claim in own_claims}
+    related = catalogue.related(own_claims)
     root = catalogue.site.base_path  # links start from the site's root path: the same from any page, in any engine
     code = catalogue.language.code
     revisions = catalogue.revisions
