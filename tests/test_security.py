@@ -335,6 +335,21 @@ def test_generated_folder_that_is_a_link_is_refused(project, tmp_path):
     assert [p.name for p in outside.iterdir()] == ["precious.txt"]
 
 
+def test_images_folder_that_is_a_link_is_refused(project, tmp_path):
+    """Preview images are drawn into .cache/factcheck/previews/, a generated folder too: old images are deleted
+    there, so a link out of the repository on the way to it is refused like one in docs/claims/."""
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    (outside / "precious.png").write_bytes(b"keep me")
+    (project.root / ".cache").symlink_to(outside, target_is_directory=True)
+    project.write("sample-claim.yaml", claim_yaml())
+    for result in (project.cli("build"), project.mkdocs_build()):
+        assert result.returncode != 0
+        assert f"{project.root}/.cache: is a symbolic link; a build never writes through links." in result.stderr
+    assert [p.name for p in outside.iterdir()] == ["precious.png"]
+    assert not (project.root / "docs" / "claims").exists()  # nothing written before the folders were checked
+
+
 def test_generated_file_that_is_a_link_is_refused(project, tmp_path):
     target = tmp_path / "target.txt"
     target.write_text("keep me", encoding="utf-8")
