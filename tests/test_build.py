@@ -301,8 +301,8 @@ def test_serve_rebuild_after_an_edit_renders_only_that_claim(project, monkeypatc
 def test_serve_dirty_rebuilds_show_an_edit_a_new_claim_and_a_deleted_one(project, monkeypatch):
     """As `mkdocs serve --dirty` runs: one process, serve's startup event, a rebuild after each save. Unchanged
     generated pages are left out of those rebuilds; what changed must still show everywhere: the claim's page, the
-    listing, the search index; a new claim appears, a deleted one
-    disappears; and a hand-written page rebuilt for a changed snippet (the corrections log) still links to claim
+    listing, the search index, the preview image; a new claim appears, a deleted one disappears (its image too);
+    and a hand-written page rebuilt for a changed snippet (the corrections log) still links to claim
     pages by their addresses."""
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
@@ -329,11 +329,14 @@ def test_serve_dirty_rebuilds_show_an_edit_a_new_claim_and_a_deleted_one(project
         index = json.loads((site / "search" / "search_index.json").read_text(encoding="utf-8"))
         return Page.load(site / "claims" / "index.html").text, {doc["location"]: doc["text"] for doc in index["docs"]}
 
+    images = site / "claims" / "previews"
     try:
         build(config, serve_url="http://127.0.0.1:8000/", dirty=True)
         home = (site / "index.html").stat().st_mtime_ns
+        drawn = (images / "second.png").read_bytes()
         project.write("second.yaml", claim_yaml("second", claim='"The second claim, edited."'))
         listing, search = rebuild()
+        assert (images / "second.png").read_bytes() != drawn  # the image shows the claim: drawn again, linked in
         assert "The second claim, edited." in Page.load(site / "claims" / "second" / "index.html").text
         assert "The second claim, edited." in listing and "as first published" not in search["claims/second/"]
         assert "The second claim, edited." in search["claims/second/"]
@@ -345,6 +348,7 @@ def test_serve_dirty_rebuilds_show_an_edit_a_new_claim_and_a_deleted_one(project
         assert "The fourth claim, new." in Page.load(site / "claims" / "fourth" / "index.html").text
         assert "The fourth claim, new." in listing and "claims/fourth/" in search
         assert not (site / "claims" / "third").exists()
+        assert (images / "fourth.png").is_file() and not (images / "third.png").exists()
         assert "The third claim" not in listing and "claims/third/" not in search
 
         correction = "\n  - date: 2025-05-02\n    kind: correction\n    note: A name was wrong."
