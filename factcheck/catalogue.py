@@ -128,6 +128,11 @@ class Catalogue:
             made = kept[piece] = make()
             return made
 
+    def forget(self) -> None:
+        """Let go of what was made from each claim (see made_from), once this language's pages are written: a
+        build that is not followed by another (`mkdocs build`) would otherwise hold every language's at once."""
+        self._kept.clear()
+
     def card(self, claim: Claim, root: str, published: bool = False) -> Markup:
         """A claim's entry in lists, rendered once: listings and related claims reuse it. Lists in order of
         publication pass `published`, so that the card shows the date they are sorted by."""

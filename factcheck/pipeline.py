@@ -244,6 +244,7 @@ def build(
             if not rebuilds:
                 del files
                 reuse.forget()  # this language's pages, cards and rows: a language never uses another's
+                catalogue.forget()
     except BaseException:
         drawing.cancel()
         raise
