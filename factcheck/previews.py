@@ -59,8 +59,8 @@ Job = tuple[str, dict[str, str]]  # where to write an image, and what it shows
 @dataclass
 class Previews:
     """The preview images of one build: which files exist, and the drawing still under way. Images are kept in
-    each language's previews folder (Site.previews_dir), named by their path on the site (claims/previews/x.png,
-    zh/claims/previews/x.png), and linked into a built site."""
+    each language's previews folder (Site.previews_dir) as <id>.png, and linked into a built site under that
+    language's claims/previews/ (zh/claims/previews/ for Chinese)."""
 
     on_site: dict[Path, str] = field(default_factory=dict)  # each previews folder's path on the site
     images: list[tuple[Path, str]] = field(default_factory=list)  # every image of the site: folder, file name
