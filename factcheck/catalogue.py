@@ -120,7 +120,9 @@ class Catalogue:
         translation are unchanged. The claimant registry, the scale and the site are the build's generation."""
         kept = self._kept.get(claim.id)
         if kept is None:
-            inputs = (claim, self.translations.get(claim.id), self.is_stale(claim))
+            # The original rather than is_stale(claim), which follows from it and the translation: hashing the
+            # original's words for every translated claim on every build cost more than comparing it.
+            inputs = (claim, self.translations.get(claim.id), self.originals.get(claim.id))
             kept = self._kept[claim.id] = reuse.kept(("claim", self.language.code, claim.id), inputs)
         try:
             return kept[piece]

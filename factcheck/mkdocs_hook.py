@@ -157,8 +157,7 @@ def on_files(files, config, **_):
     hand_written_rebuilt = False
     for file in files.documentation_pages():
         # Every language's version of each page, for the language menu and the sitemap's hreflang alternates.
-        language = _build.language_of(file.src_uri)
-        neutral = file.src_uri.removeprefix(language.prefix) if language else file.src_uri
+        language, neutral = _build.language_of(file.src_uri), _build.neutral(file.src_uri)
         if language:
             _build.versions.setdefault(neutral, {})[language.code] = file  # its address asked only if it is built
         if neutral.startswith("claims/"):

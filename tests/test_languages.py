@@ -115,6 +115,31 @@ def test_an_original_edited_after_its_translation_is_flagged_by_check_and_on_the
     assert 'href="/claims/sample-claim/" hreflang="en"' in page
 
 
+def test_a_rebuild_flags_a_translation_once_its_original_is_edited(project):
+    """`mkdocs serve` keeps what it made from each translated claim while the claim, its translation and its
+    original are unchanged: an edit of the original alone must still mark the translation outdated in the export."""
+    import gzip
+
+    from factcheck import pipeline, reuse
+    from factcheck.site import load_site
+
+    project.write("sample-claim.yaml", ORIGINAL)
+    project.write("sample-claim.zh.yaml", translation(project))
+    site = load_site(project.root / "mkdocs.yml")
+    export = project.root / "docs" / "zh" / "claims" / "claims.json.gz"
+
+    def outdated() -> bool:
+        pipeline.build(site, rebuilds=True)
+        return json.loads(gzip.decompress(export.read_bytes()))["claims"][0]["translation_outdated"]
+
+    try:
+        assert outdated() is False
+        project.write("sample-claim.yaml", ORIGINAL.replace("summary: ", "summary: Edited. ", 1))
+        assert outdated() is True
+    finally:
+        reuse.forget()
+
+
 def test_translation_problems_are_all_reported_with_their_lines(project):
     project.write("sample-claim.yaml", ORIGINAL)
     project.write("sample-claim.fr.yaml", translation(project))
