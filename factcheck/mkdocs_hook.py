@@ -49,6 +49,7 @@ class _Build:
     versions: dict[str, dict[str, File]] = field(default_factory=dict)  # page address, minus /<code>/ -> code -> page
     navs: dict[str, navigation.Navigation] = field(default_factory=dict)  # each translation's own navigation
     same_on_claim_pages: dict[tuple[str, str, int], str] = field(default_factory=dict)  # see _drawn_once
+    finished: dict[str, int] = field(default_factory=dict)  # a finished page's address -> its HTML's length
 
     def language_of(self, src_uri: str) -> Language | None:
         """A page's language, from its address: /zh/... is Chinese, anything else the original."""
@@ -222,11 +223,15 @@ def _translated_nav(items: list, language: Language, files) -> list:
     return translated
 
 
+@event_priority(100)  # before the search plugin's, which reads every page's content
 def on_page_context(context, page, config, nav, **_):
-    """The theme draws a translated page with its language's navigation."""
+    """The theme draws a translated page with its language's navigation, and a finished page with its HTML, read
+    again now (see on_page_markdown)."""
     language = _build.language_of(page.file.src_uri)
     if language and language.code in _build.navs:
         context["nav"] = _build.navs[language.code]
+    if (length := _build.finished.pop(page.file.src_uri, None)) is not None:
+        page.content = page.file.content_string[-length:] if length else ""
     return context
 
 
@@ -285,24 +290,29 @@ def on_page_markdown(markdown: str, page, **_) -> str:
     """Generated pages marked `body: html` are finished, escaped HTML: handing them to Markdown would only parse
     every tag again, which was the largest single cost of building a large site, and even making the Markdown
     converter for an empty page, a tenth of a millisecond, adds up over tens of thousands of pages. Any other
-    engine, or MkDocs without this hook, renders them through Markdown to the same result."""
+    engine, or MkDocs without this hook, renders them through Markdown to the same result.
+
+    MkDocs reads every page before it writes the first, and would hold each one's HTML until the build ends: 860 MB
+    at 40,000 pages. A finished page keeps only its length and its anchors; its HTML is read again from its file
+    (the end of it, after the front matter) just before the page is written, and let go once it is."""
     _set_language(page)
     if page.meta.get("body") != "html":
         return markdown
     if "claim_id" in page.meta:  # the theme's search would parse the whole page: on_post_build adds its entry
         page.meta["search"] = {"exclude": True}
-    page.render = functools.partial(_render_finished, page, markdown)  # instead of MkDocs' Page.render
-    return ""  # the page holds its HTML once, as its content (dropped once written: see on_post_page)
+    _build.finished[page.file.src_uri] = len(markdown)
+    page.render = functools.partial(_render_finished, page, set(_ANCHOR.findall(markdown)))  # not MkDocs' render
+    return ""
 
 
-def _render_finished(page, html: str, config, files) -> None:
+def _render_finished(page, anchors: set[str], config, files) -> None:
     """What MkDocs' Page.render (in the version requirements.txt pins) learns from Markdown, for a finished page:
-    its content, no table of contents, and its anchors, so that links to them (the corrections log's "#updates")
-    are checked against the page as built."""
-    page.content = html
+    no table of contents, and its anchors, so that links to them (the corrections log's "#updates") are checked
+    against the page as built. Its content comes later: see on_page_context."""
+    page.content = ""
     page.toc = get_toc([])
-    page.present_anchor_ids = set(_ANCHOR.findall(html))
-    del page.render  # and with it this page's copy of the HTML
+    page.present_anchor_ids = anchors
+    del page.render
 
 
 _ANCHOR = re.compile(r'\bid="([^"]+)"')
@@ -317,8 +327,7 @@ def on_post_page(output: str, page, **_) -> str:
     break, which HTML reads as the one space it was; preformatted text keeps every character.
 
     A generated page's content is not needed once its output is made (the search index and the sitemap are made
-    from other things): MkDocs would keep every page's content until the build ends, a gigabyte for a site of
-    10,000 claims in four languages."""
+    from other things): MkDocs would keep it until the build ends."""
     if page.meta.get("body") == "html":
         page.content = None
     parts = _PREFORMATTED.split(output)  # text, a preformatted element, its tag name, text, ...

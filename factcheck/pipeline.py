@@ -31,7 +31,7 @@ from factcheck.load import (
     verdict_warnings,
 )
 from factcheck.model import Claimant, LanguagePack, Person, RatingScale, Rules, translated
-from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_site
+from factcheck.render import LISTING_FOLDERS, TEMPLATES, render_markdown, render_site
 from factcheck.render import interface_words as render_interface_words
 from factcheck.site import Site
 from factcheck.write import WriteReport, files_in_safe_folder, sync
@@ -223,27 +223,23 @@ def build(
     )
     timings["previews"] = time.perf_counter() - start - timings["load"]
     report, search_entries, changed = WriteReport(), {}, set()
-    timings["render"] = timings["write"] = 0.0
+    timings["render"] = 0.0  # and write: each file is written as soon as it is made
     try:
         for catalogue in catalogues:
             begun = time.perf_counter()
             with writing_in(catalogue.language):
-                reviews = outputs.claim_reviews_of(catalogue)
-                files = render_site(catalogue, reviews) | outputs.data_files(catalogue, reviews)
+                written = sync(
+                    catalogue.site.out_dir, _generated_files(catalogue, keep_pages=rebuilds),
+                    previews.preview_files(catalogue.own_claims) if images_in_docs else (),  # linked below
+                    root=site.root, protected=protected, existing=existing[catalogue.language.code], remember=rebuilds,
+                )  # fmt: skip
                 search_entries[catalogue.language.code] = outputs.search_entries(catalogue)
-            rendered = time.perf_counter()
-            images = previews.preview_files(catalogue.own_claims) if images_in_docs else ()  # linked below
-            written = sync(
-                catalogue.site.out_dir, files, images, root=site.root, protected=protected,
-                existing=existing[catalogue.language.code],
-            )  # fmt: skip
             report += written
             changed |= {f"{catalogue.language.prefix}claims/{path}" for path in written.changed}
-            timings["render"] += rendered - begun
-            timings["write"] += time.perf_counter() - rendered
+            timings["render"] += time.perf_counter() - begun
             if not rebuilds:
-                del files
                 reuse.forget()  # this language's pages, cards and rows: a language never uses another's
+                render_markdown.cache_clear()
                 catalogue.forget()
     except BaseException:
         drawing.cancel()
@@ -255,6 +251,13 @@ def build(
     return BuildResult(
         len(loaded.claims), report, epoch, drawing, search_entries, [c.language for c in catalogues], changed, timings
     )
+
+
+def _generated_files(catalogue: Catalogue, keep_pages: bool) -> Iterator[tuple[str, str | bytes]]:
+    """A language's generated folder, file by file: its pages, then its exports and feeds."""
+    reviews = outputs.claim_reviews_of(catalogue)
+    yield from render_site(catalogue, reviews, keep_pages)
+    yield from outputs.data_files(catalogue, reviews).items()
 
 
 def catalogue_in(

@@ -38,35 +38,39 @@ class WriteReport:
 
 def sync(
     out_dir: Path,
-    files: dict[str, str | bytes],
+    files: Iterable[tuple[str, str | bytes]],
     keep: Iterable[str] = (),
     *,
     root: Path,
     protected: Iterable[Path],
     existing: set[str] | None = None,
+    remember: bool = True,
 ) -> WriteReport:
-    """Make `out_dir` hold exactly `files` (plus `keep`, which something else manages). `out_dir` must be inside
-    `root` and must not hold any of the `protected` paths (claim files, data files). `existing` is what
-    files_in_safe_folder found there, when the caller has just called it."""
+    """Make `out_dir` hold exactly `files`, (path, content) pairs written as they come (plus `keep`, which something
+    else manages). `out_dir` must be inside `root` and must not hold any of the `protected` paths (claim files, data
+    files). `existing` is what files_in_safe_folder found there, when the caller has just called it. With
+    `remember`, what each file holds is kept, for the next build in this process to compare with (see reuse)."""
     if existing is None:
         existing = files_in_safe_folder(out_dir, root, protected)
-    report = WriteReport()
-    for relative, content in files.items():
+    report, wanted = WriteReport(), set(keep)
+    for relative, content in files:
+        wanted.add(relative)
         if relative in existing and reuse.still_on_disk(f"{out_dir}/{relative}", content):  # as last written or read
             report.unchanged += 1
             continue
         path = out_dir / relative
         data = content.encode("utf-8") if isinstance(content, str) else content
         if relative in existing and path.stat().st_size == len(data) and path.read_bytes() == data:
-            reuse.remember_on_disk(f"{out_dir}/{relative}", content)
+            if remember:
+                reuse.remember_on_disk(f"{out_dir}/{relative}", content)
             report.unchanged += 1
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-        reuse.remember_on_disk(f"{out_dir}/{relative}", content)
+        if remember:
+            reuse.remember_on_disk(f"{out_dir}/{relative}", content)
         report.written += 1
         report.changed.add(relative)
-    wanted = files.keys() | set(keep)
     for relative in sorted(existing - wanted):
         (out_dir / relative).unlink()
         report.deleted += 1

@@ -384,13 +384,13 @@ def test_the_generated_folder_never_holds_claim_files(project):
     project.write("sample-claim.yaml", claim_yaml())
     claims = project.root / "claims"
     with pytest.raises(UnsafeOutput) as refused:
-        sync(claims, {"x.md": "x"}, root=project.root, protected=[claims])
+        sync(claims, [("x.md", "x")], root=project.root, protected=[claims])
     assert str(refused.value) == (
         f"{claims}: the generated folder would hold {claims}, and a build deletes every file in it that it did not "
         "generate. Hint: set docs_dir in mkdocs.yml to a folder of its own, such as docs"
     )
     with pytest.raises(UnsafeOutput, match="must be inside"):
-        sync(project.root.parent / "elsewhere", {"x.md": "x"}, root=project.root, protected=[claims])
+        sync(project.root.parent / "elsewhere", [("x.md", "x")], root=project.root, protected=[claims])
     assert sorted(p.name for p in claims.iterdir()) == ["sample-claim.yaml"]
 
 
