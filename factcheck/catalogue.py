@@ -47,6 +47,7 @@ class Catalogue:
     language: Language = ENGLISH
     translations: dict[str, Translation] = field(default_factory=dict)  # claim id -> its translation
     originals: dict[str, Claim] = field(default_factory=dict)  # claim id -> the original of a translated claim
+    keeps: bool = True  # what is made from the claims is kept for a next build in this process (`mkdocs serve`)
     _card_template: Any = field(init=False, default=None)
     _kept: dict[str, dict[Hashable, Any]] = field(init=False, default_factory=dict)  # claim id -> see made_from
 
@@ -114,10 +115,13 @@ class Catalogue:
     def topic_label(self, slug: str) -> str:
         return self.topic_labels.get(slug) or slug.replace("-", " ").capitalize()
 
-    def made_from(self, claim: Claim, piece: Hashable, make: Callable[[], T]) -> T:
+    def made_from(self, claim: Claim, piece: Hashable, make: Callable[[], T], once: bool = False) -> T:
         """`make()`: a piece of this language's output made from `claim` alone (its card, its search entry, its
-        export...), or what it made before, in an earlier build (`mkdocs serve`), while the claim and its
-        translation are unchanged. The claimant registry, the scale and the site are the build's generation."""
+        export...), or what it made before, in this build or an earlier one (`mkdocs serve`), while the claim and
+        its translation are unchanged. The claimant registry, the scale and the site are the build's generation. A
+        piece a build uses `once` (a line of an export) is kept only for a next build."""
+        if once and not self.keeps:
+            return make()
         kept = self._kept.get(claim.id)
         if kept is None:
             # The original rather than is_stale(claim), which follows from it and the translation: hashing the
@@ -129,6 +133,11 @@ class Catalogue:
         except KeyError:
             made = kept[piece] = make()
             return made
+
+    def made(self, key: tuple[str, ...], inputs: tuple[object, ...], make: Callable[[], T]) -> T:
+        """`make()`: a piece made from more than one claim (a listing page), used once by a build; kept for a next
+        build while its `inputs` are unchanged (see reuse.made_from)."""
+        return reuse.made_from(key, inputs, make) if self.keeps else make()
 
     def forget(self) -> None:
         """Let go of what was made from each claim (see made_from), once this language's pages are written: a

@@ -152,6 +152,7 @@ def update_previews(folders: list[Folder], background: bool = False) -> Previews
                 lambda claim=claim, scale=scale, language=language, site_name=site_name, byline=byline: _specified(
                     claim, scale, site_name, byline(claim), language
                 ),
+                once=True,
             )
         for name, (spec, digest) in specs.items():
             new[name] = digest

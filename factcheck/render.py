@@ -67,19 +67,17 @@ _ALLOWED_TAGS = {
 _ALLOWED_ATTRIBUTES = {"a": {"href", "title"}, **{f"h{level}": {"id"} for level in range(3, 7)}}
 
 
-def render_site(
-    catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]], keep_pages: bool = True
-) -> Iterator[tuple[str, str | bytes]]:
+def render_site(catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]) -> Iterator[tuple[str, str | bytes]]:
     """Every generated page and piece of a page, with its path in the generated folder, each made when it is asked
     for; `reviews` are the claims' ClaimReview objects (outputs.claim_reviews_of), which each claim page carries as
-    JSON-LD. With `keep_pages` (a preview's rebuilds), claim pages are kept for the next build (see reuse);
-    without, each is let go once the caller has written it: a language's pages, all held at once, were the largest
-    part of a build's memory (540 MB for 10,000 pages in Chinese)."""
+    JSON-LD. Pages are kept for a next build if the catalogue keeps what it makes (a preview's rebuilds); if not,
+    each is let go once the caller has written it: a language's pages, all held at once, were the largest part of
+    a build's memory (540 MB for 10,000 pages in Chinese)."""
     env = _environment()
     env.globals.update(site=catalogue.site, scale=catalogue.scale, catalogue=catalogue)
     catalogue._card_template = env.get_template("card.html.j2")
     try:
-        yield from _claim_pages(env, catalogue, reviews, keep_pages)
+        yield from _claim_pages(env, catalogue, reviews)
         root = catalogue.site.base_path  # links start from the site's root path: the same from any page and engine
         redirect = env.get_template("redirect.html.j2")
         for claim in catalogue.own_claims:
@@ -87,7 +85,7 @@ def render_site(
                 yield f"{alias}/index.html", redirect.render(target=f"claims/{claim.id}/", root=root)
         for old, new in catalogue.redirects.items():
             yield f"{old.removeprefix('claims/')}index.html", redirect.render(target=new, root=root)
-        yield from _listing_pages(env, catalogue).items()
+        yield from _listing_pages(env, catalogue)
         for template in INCLUDES:
             yield f"includes/{template.split('.')[0]}.md", env.get_template(f"includes/{template}").render(root=root)
         yield "verdicts.css", env.get_template("verdicts.css.j2").render()
@@ -98,7 +96,7 @@ def render_site(
 
 
 def _claim_pages(
-    env: Environment, catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]], keep: bool
+    env: Environment, catalogue: Catalogue, reviews: dict[str, list[dict[str, Any]]]
 ) -> Iterator[tuple[str, str]]:
     claim_template = env.get_template("claim.html.j2")
     own_claims = catalogue.own_claims
@@ -113,7 +111,7 @@ def _claim_pages(
             original=catalogue.originals.get(claim.id), stale=catalogue.is_stale(claim),
         )  # fmt: skip
 
-    if not keep:
+    if not catalogue.keeps:
         for claim in own_claims:
             yield f"{claim.id}.md", render_page(claim)
         return
@@ -136,18 +134,17 @@ def _claim_pages(
         yield f"{claim.id}.md", page
 
 
-def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
-    files: dict[str, str] = {}
+def _listing_pages(env: Environment, catalogue: Catalogue) -> Iterator[tuple[str, str]]:
     say = language.say
     code = catalogue.language.code
     listing = env.get_template("listing.html.j2")
     choices = (sorted(catalogue.by_topic), sorted(catalogue.claimants.items()))  # what the index's filters offer
     root = catalogue.site.base_path
 
-    def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> None:
+    def paginate(base: str, title: str, claims: list[Claim], **context: Any) -> Iterator[tuple[str, str]]:
         """Page 1 at /claims/<base>/, page N at /claims/<base>/page/N/; PAGE_SIZE claims a page."""
         pages = max(1, math.ceil(len(claims) / PAGE_SIZE))
-        ordered, counts = reuse.made_from(  # sorted and counted again only when the group's claims change
+        ordered, counts = catalogue.made(  # sorted and counted again only when the group's claims change
             ("group", code, base),
             tuple(claims),  # the scale is the build's generation: see reuse
             lambda: (catalogue.story_order(claims), catalogue.verdict_counts(claims)),  # counts: the group's chart
@@ -158,25 +155,28 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
             path = (f"{base}.md" if base else "index.md") if number == 1 else f"{folder}page/{number}.md"
             shown = ordered[(number - 1) * PAGE_SIZE : number * PAGE_SIZE]
             values = {"title": title, "page": number, "pages": pages, "total": len(claims), "folder": folder, **context}
-            files[path] = reuse.made_from(  # rendered again when its claims, numbers, chart or filters change
-                ("listing", code, path),
-                (*shown, *sorted(values.items()), chart, choices),
-                lambda shown=shown, values=values: listing.render(
-                    root=root, claims=shown, verdict_counts=counts, **values
+            yield (
+                path,
+                catalogue.made(  # rendered again when its claims, numbers, chart or filters change
+                    ("listing", code, path),
+                    (*shown, *sorted(values.items()), chart, choices),
+                    lambda shown=shown, values=values: listing.render(
+                        root=root, claims=shown, verdict_counts=counts, **values
+                    ),
                 ),
             )
 
-    paginate("", say("All fact-checks"), catalogue.claims, kind="all")
+    yield from paginate("", say("All fact-checks"), catalogue.claims, kind="all")
     for slug, claims in sorted(catalogue.by_topic.items()):
         title = say("Topic: {topic}", topic=catalogue.topic_label(slug))
-        paginate(f"topics/{slug}", title, claims, kind="topic", topic=slug)
+        yield from paginate(f"topics/{slug}", title, claims, kind="topic", topic=slug)
     for slug, claims in sorted(catalogue.by_claimant.items()):
         claimant = catalogue.claimants[slug]
         title = say("Claims by {name}", name=claimant.name)
-        paginate(f"claimants/{slug}", title, claims, kind="claimant", claimant=claimant)
+        yield from paginate(f"claimants/{slug}", title, claims, kind="claimant", claimant=claimant)
     for rating in catalogue.scale.ratings:
         claims = catalogue.by_verdict.get(rating.key, [])
-        paginate(
+        yield from paginate(
             f"verdicts/{rating.key}", say("Rated {label}", label=rating.label), claims, kind="verdict", rating=rating
         )
     events = catalogue.timeline()
@@ -191,15 +191,17 @@ def _listing_pages(env: Environment, catalogue: Catalogue) -> dict[str, str]:
             "page": number,
             "pages": page_count,
         }
-        files[path] = reuse.made_from(  # rendered again when its events or numbers change
-            ("timeline", catalogue.language.code, path),
-            (*shown, *sorted((key, value) for key, value in values.items() if key != "events")),
-            lambda values=values: env.get_template("timeline.html.j2").render(root=root, **values),
+        yield (
+            path,
+            catalogue.made(  # rendered again when its events or numbers change
+                ("timeline", catalogue.language.code, path),
+                (*shown, *sorted((key, value) for key, value in values.items() if key != "events")),
+                lambda values=values: env.get_template("timeline.html.j2").render(root=root, **values),
+            ),
         )
     groups = env.get_template("groups.html.j2")
     for kind in ("topics", "claimants", "verdicts"):
-        files[f"{kind}/index.md"] = groups.render(kind=kind, root=catalogue.site.base_path)
-    return files
+        yield f"{kind}/index.md", groups.render(kind=kind, root=catalogue.site.base_path)
 
 
 @cache

@@ -8,7 +8,7 @@
     python scripts/bench.py --sizes 10000 --languages uk zh ru   # each claim also in 3 languages (make bench-languages)
 
 For each N it prints the total build time and its cost per claim, the time in our own code (load, validate,
-render, previews, write) and in MkDocs/Material, peak memory, search-index size, the site's size by kind of file,
+previews, render and write) and in MkDocs/Material, peak memory, search-index size, the site's size by kind of file,
 the largest page, what a reader's first visit of a claim page downloads (gzipped; with Playwright), the time from
 saving an edited claim to `make serve` reloading the page (three edits, in the real server), and the ratio to a
 bare Material build of the same pages as plain Markdown. Claims are synthetic but varied: 100-700 words of analysis, 2-8
@@ -362,8 +362,8 @@ def main() -> None:
         print(f"\n== {count:,} claims (generated in {generated:.1f} s) ==")
         print(f"build, total:             {ours['total']:8.1f} s")
         print(f"  our code:               {ours['ours']:8.1f} s  ({ours['ours'] / count * 1000:.2f} ms a claim; "
-              f"load {ours['load']:.1f}, render {ours['render']:.1f}, previews started "
-              f"{ours['previews']:.1f}, write {ours['write']:.1f})")  # fmt: skip
+              f"load {ours['load']:.1f}, previews started {ours['previews']:.1f}, "
+              f"render and write {ours['render']:.1f})")  # fmt: skip
         print(f"  MkDocs/Material:        {ours['total'] - ours['ours'] - ours['previews_wait']:8.1f} s")
         print(f"  then waiting for images:{ours['previews_wait']:8.1f} s (drawn meanwhile in another process)")
         print(f"  per claim:              {ours['total'] / count * 1000:8.2f} ms")

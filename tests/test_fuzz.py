@@ -49,7 +49,7 @@ def check_and_render(project: Project, text: str | bytes) -> None:
         site=site, scale=data.scale, claims=loaded.claims, topic_labels=data.topics, registry=data.claimants
     )
     reviews = claim_reviews_of(catalogue)
-    files = dict(render_site(catalogue, reviews)) | data_files(catalogue, reviews)
+    files = dict(render_site(catalogue, reviews)) | dict(data_files(catalogue, reviews))
     assert_inert(files["sample-claim.md"])
     for name in ("index.md", "index.json", "claims.json.gz", "claims.csv", "feed.xml"):
         content = files[name]
