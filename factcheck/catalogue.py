@@ -50,6 +50,7 @@ class Catalogue:
     keeps: bool = True  # what is made from the claims is kept for a next build in this process (`mkdocs serve`)
     _card_template: Any = field(init=False, default=None)
     _kept: dict[str, dict[Hashable, Any]] = field(init=False, default_factory=dict)  # claim id -> see made_from
+    _shared: dict[Hashable, Any] = field(init=False, default_factory=dict)  # see shared
 
     def __post_init__(self) -> None:
         self.claims = sorted(self.claims, key=lambda c: (c.published, c.claim_date, c.id), reverse=True)
@@ -133,6 +134,14 @@ class Catalogue:
         except KeyError:
             made = kept[piece] = make()
             return made
+
+    def shared(self, key: Hashable, make: Callable[..., T], *args: Any) -> T:
+        """`make(*args)`, made once for every page of this catalogue that shows it (the rating scale's meter for a
+        verdict, on each claim page with that verdict); `key` names everything it depends on besides the
+        catalogue's language, scale and site."""
+        if key not in self._shared:
+            self._shared[key] = make(*args)
+        return self._shared[key]
 
     def made(self, key: tuple[str, ...], inputs: tuple[object, ...], make: Callable[[], T]) -> T:
         """`make()`: a piece made from more than one claim (a listing page), used once by a build; kept for a next
