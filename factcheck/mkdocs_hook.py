@@ -52,7 +52,7 @@ class _Build:
     versions: dict[str, dict[str, File]] = field(default_factory=dict)  # page address, minus /<code>/ -> code -> page
     version_lists: dict[str, list[dict[str, str]]] = field(default_factory=dict)  # see version_list
     navs: dict[str, navigation.Navigation] = field(default_factory=dict)  # each translation's own navigation
-    same_on_claim_pages: dict[tuple[str, str, int], str] = field(default_factory=dict)  # see _drawn_once
+    same_on_claim_pages: dict[tuple[str, str, int], tuple[str, str]] = field(default_factory=dict)  # _drawn_once
     finished: dict[str, int] = field(default_factory=dict)  # a finished page's address -> its HTML's length
 
     def language_of(self, src_uri: str) -> Language | None:
@@ -272,17 +272,29 @@ def _set_language(page) -> None:
     page.meta["versions"] = _build.version_list(_build.neutral(page.file.src_uri))
 
 
-def _drawn_once(part: str, page, draw: Callable[[], str]) -> str:
-    """The theme's `part` (its tabs, its sidebars) of a fact-check's page, drawn for the first of each language
+def _drawn_once(part: str, page, draw: Callable[[], str], titled: bool = False) -> str:
+    """The theme's `part` (its header, tabs, sidebars) of a fact-check's page, drawn for the first of each language
     and reused for the rest: these pages are outside the navigation, so no item is marked as theirs, their links
     climb the same two folders, and they have no table of contents; the same markup, drawn 10,000 times, was a
-    tenth of MkDocs' time. Any other page's is drawn as usual."""
-    if not page or "claim_id" not in page.meta:
+    tenth of MkDocs' time. A `titled` part (the header) shows the page's title, as written in its front matter: it
+    is kept as the markup before and after the first page's title, and each page's title goes between. Any other
+    page's is drawn as usual."""
+    title = str(page.meta.get("title") or "") if page and titled else ""
+    if not page or "claim_id" not in page.meta or (titled and not title):
         return draw()
     key = (part, page.meta.get("language", ""), page.url.count("/"))
     if key not in _build.same_on_claim_pages:
-        _build.same_on_claim_pages[key] = draw()
-    return _build.same_on_claim_pages[key]
+        drawn = draw()
+        marker = drawn.find(_HEADER_TITLE) if titled else 0
+        at = drawn.find(title, marker) if marker >= 0 else -1
+        if at < 0:  # a theme that shows the title otherwise: drawn for every page
+            return drawn
+        _build.same_on_claim_pages[key] = (drawn[:at], drawn[at + len(title) :]) if titled else (drawn, "")
+    before, after = _build.same_on_claim_pages[key]
+    return f"{before}{title}{after}" if titled else before
+
+
+_HEADER_TITLE = 'data-md-component="header-topic"'  # Material's header: the page's title follows
 
 
 def on_env(env, **_):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import filecmp
+import html
 import json
 import re
 import subprocess
@@ -421,3 +422,30 @@ def test_lists_and_feeds_stop_at_their_limits(project):
         assert len(entries) == FEED_LIMIT, feed
     newest = ET.parse(out / "corrections.xml").getroot().findall(f"{atom}entry")[0]
     assert newest.find(f"{atom}updated").text.startswith("2025-06-28")
+
+
+def test_links_to_a_claim_pages_anchors_are_checked_against_the_page_as_built(project):
+    """A finished page's HTML is read again only when it is written (see the hook): links to its parts are still
+    checked, and a link to a part it lacks fails the strict build."""
+    project.write("sample-claim.yaml", claim_yaml())
+    about = project.root / "docs" / "about.md"
+    about.write_text(about.read_text(encoding="utf-8") + "\n[Found](claims/sample-claim.md#what-we-found)\n")
+    result = project.mkdocs_build()
+    assert result.returncode == 0, result.stderr
+    about.write_text(about.read_text(encoding="utf-8") + "\n[Nowhere](claims/sample-claim.md#data-id-only)\n")
+    result = project.mkdocs_build()
+    assert result.returncode != 0 and "data-id-only" in result.stderr
+
+
+def test_each_claim_pages_header_shows_its_own_title(project):
+    """The theme's header is drawn once for all fact-check pages of a language (see the hook), each with its own
+    title in it."""
+    project.write("sample-claim.yaml", claim_yaml())
+    project.write("other-claim.yaml", claim_yaml("other-claim", title='"A <b>different</b> headline & more"'))
+    assert project.mkdocs_build().returncode == 0
+    for claim_id, title in (("sample-claim", "Our military has captured two Chinese citizens."),
+                            ("other-claim", "A <b>different</b> headline & more")):  # fmt: skip
+        built = (project.root / f"site/claims/{claim_id}/index.html").read_text(encoding="utf-8")
+        topics = re.findall(r'data-md-component="header-topic">\s*<span class="md-ellipsis">([^<]*)</span>', built)
+        assert [html.unescape(topic.strip()) for topic in topics] == [title], claim_id
+        assert not Page.load(project.root / f"site/claims/{claim_id}/index.html").find_all("b")
