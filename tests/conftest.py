@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import filecmp
 import os
 import shutil
 import subprocess
@@ -124,3 +125,14 @@ def real_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 TODAY = dt.date.today()
+
+
+def differences(left: Path, right: Path) -> list[str]:
+    """Files that differ between two folders, or are in only one of them."""
+
+    def walk(cmp: filecmp.dircmp) -> list[str]:
+        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
+        found = mismatch + errors + cmp.left_only + cmp.right_only
+        return found + [d for sub in cmp.subdirs.values() for d in walk(sub)]
+
+    return walk(filecmp.dircmp(left, right))

@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import filecmp
 import html
 import json
 import re
 import subprocess
 from pathlib import Path
 
-from conftest import SITE_URL, Project, claim_yaml
+from conftest import SITE_URL, Project, claim_yaml, differences
 from pages import Page, live_payloads
 
 HOSTILE = "<script>alert('x')</script><img src=x onerror=alert(1)>"
@@ -142,17 +141,6 @@ def test_build_rewrites_only_changed_files_and_removes_stale_ones(project):
     assert project.cli("build").returncode == 0
     assert not (out / "second.md").exists() and not (out / "previews" / "second.png").exists()
     assert (out / "first.md").exists()
-
-
-def differences(left: Path, right: Path) -> list[str]:
-    """Files that differ between two folders, or are in only one of them."""
-
-    def walk(cmp: filecmp.dircmp) -> list[str]:
-        _, mismatch, errors = filecmp.cmpfiles(cmp.left, cmp.right, cmp.common_files, shallow=False)
-        found = mismatch + errors + cmp.left_only + cmp.right_only
-        return found + [d for sub in cmp.subdirs.values() for d in walk(sub)]
-
-    return walk(filecmp.dircmp(left, right))
 
 
 def test_builds_are_byte_identical(tmp_path):

@@ -7,7 +7,7 @@ import json
 import re
 
 import pytest
-from conftest import Project, claim_yaml
+from conftest import Project, claim_yaml, differences
 from PIL import Image
 
 from factcheck import previews
@@ -242,3 +242,24 @@ def test_a_language_file_must_be_named_after_a_language_the_theme_has(project):
     assert result.returncode == 1
     assert "data/languages/xx.yaml: 'xx' is not a language code." in result.stderr
     assert "data/languages/zh.yaml:2: machine_translated: input should be a valid boolean" in result.stderr
+
+
+def test_a_one_off_build_and_a_preview_build_write_the_same_files(tmp_path):
+    """A one-off build (`mkdocs build`) writes each file as it is made and keeps nothing; a preview's build keeps
+    pages and pieces for the next one: two ways to the same generated folders, in every language."""
+    from factcheck import pipeline, reuse
+    from factcheck.site import load_site
+
+    built = []
+    for rebuilds in (False, True):
+        project = Project(tmp_path / f"rebuilds-{rebuilds}")
+        project.write("sample-claim.yaml", ORIGINAL)
+        project.write("sample-claim.zh.yaml", translation(project))
+        project.write("second.yaml", claim_yaml("second", aliases="[old-second]"))
+        try:
+            pipeline.build(load_site(project.root / "mkdocs.yml"), rebuilds=rebuilds)
+        finally:
+            reuse.forget()
+        built.append(project.root / "docs")
+    assert (built[0] / "zh" / "claims" / "sample-claim.md").exists()
+    assert differences(*built) == []
